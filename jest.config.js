@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // lowdb is published as ES modules only; compile it to CommonJS like our own code.
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true }, diagnostics: false }] },
+  transformIgnorePatterns: ['/node_modules/(?!lowdb/)'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { invalid } from './errors';
+import { SORTABLE_FIELDS, type ListQuery, type SortField, type TodoStatus } from './todo';
+
+// Parsers for what clients send. Each answers a clean value or throws a 400 AppError that says
+// which field is wrong and why. Unknown fields (such as the frontend's `method`) are dropped.
+
+const statusValue = z.union(
+  [z.number().int().min(0).max(3), z.string().trim().regex(/^[0-3]$/).transform(Number)],
+  { error: 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)' },
+);
+
+const fields = {
+  name: z
+    .string({ error: (issue) => (issue.input == null ? 'name is required' : 'name must be a string') })
+    .trim()
+    .min(1, { error: 'name is required' })
+    .max(200, { error: 'name must be at most 200 characters' }),
+  desc: z.string({ error: 'desc must be a string' }).max(2000, { error: 'desc must be at most 2000 characters' }),
+  status: statusValue,
+  owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
+  href: z.string({ error: 'href must be a string' }).max(2000, { error: 'href must be at most 2000 characters' }),
+  avatar: z.string({ error: 'avatar must be a string' }).max(2000, { error: 'avatar must be at most 2000 characters' }),
+  callNo: z.number({ error: 'callNo must be a number' }).int({ error: 'callNo must be a whole number' }).min(0),
+  progress: z.number({ error: 'progress must be a number' }).min(0).max(100, { error: 'progress must be 0 to 100' }),
+  disabled: z.boolean({ error: 'disabled must be true or false' }),
+};
+
+const createSchema = z.object(fields).partial().extend({ name: fields.name });
+const patchSchema = z.object(fields).partial();
+
+export type CreateInput = z.output<typeof createSchema> & { status?: TodoStatus };
+export type PatchInput = z.output<typeof patchSchema> & { status?: TodoStatus };
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('The request body must be a JSON object');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(result.error.issues[0].message);
+  return result.data;
+}
+
+export const parseCreate = (body: unknown) => parse(createSchema, body) as CreateInput;
+
+export function parsePatch(body: unknown): PatchInput {
+  const patch = parse(patchSchema, body) as PatchInput;
+  if (Object.keys(patch).length === 0) {
+    throw invalid(`Nothing to update: send at least one of ${Object.keys(fields).join(', ')}`);
+  }
+  return patch;
+}
+
+/** A key from a path, body or query: a positive integer, as a number or a string of digits. */
+export function parseKey(value: unknown): number {
+  const key = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 1) {
+    throw invalid(`key must be a positive integer, got ${JSON.stringify(value) ?? 'nothing'}`);
+  }
+  return key;
+}
+
+/** One key or many: `7`, `"7"`, `[7, 8]` or `"7,8"`. */
+export function parseKeys(value: unknown): number[] {
+  if (value === undefined || value === null || value === '') throw invalid('key is required');
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+  if (list.length === 0) throw invalid('key must name at least one todo');
+  return list.map(parseKey);
+}
+
+// --- list query ------------------------------------------------------------------------------
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+type QueryValue = unknown;
+
+function single(name: string, value: QueryValue): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`${name} must be given once, as text`);
+  return value.trim();
+}
+
+function integer(name: string, value: QueryValue, fallback: number, min: number, max: number): number {
+  const text = single(name, value);
+  if (!text) return fallback;
+  if (!/^-?\d+$/.test(text)) throw invalid(`${name} must be a whole number, got "${text}"`);
+  return Math.min(max, Math.max(min, Number(text)));
+}
+
+function statuses(value: QueryValue): TodoStatus[] {
+  if (value === undefined) return [];
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((part) =>
+    typeof part === 'string' || typeof part === 'number' ? String(part).split(',') : [part],
+  );
+  return parts
+    .filter((part) => part !== '')
+    .map((part) => {
+      const result = statusValue.safeParse(part);
+      if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${JSON.stringify(part)}`);
+      return result.data as TodoStatus;
+    });
+}
+
+function json(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid(`${name} is not valid JSON: ${text}`);
+  }
+}
+
+/** `""`, `"updatedAt_descend"`, or ProTable's JSON form `{"updatedAt":"descend"}`. */
+function sorter(value: QueryValue): ListQuery['sort'] {
+  const text = typeof value === 'object' && value !== null ? value : single('sorter', value);
+  if (!text) return undefined;
+  let field: string;
+  let order: string;
+  if (typeof text === 'object' || text.startsWith('{')) {
+    const entries = Object.entries(typeof text === 'object' ? text : (json('sorter', text) ?? {}));
+    if (entries.length === 0) return undefined;
+    [[field, order]] = entries as [string, string][];
+  } else {
+    const cut = text.lastIndexOf('_');
+    [field, order] = [text.slice(0, cut), text.slice(cut + 1)];
+  }
+  if (!(SORTABLE_FIELDS as readonly string[]).includes(field) || (order !== 'ascend' && order !== 'descend')) {
+    throw invalid(`sorter must be <field>_ascend or <field>_descend with field one of ${SORTABLE_FIELDS.join(', ')}`);
+  }
+  return { field: field as SortField, order };
+}
+
+/** Turns query parameters (as Express parses them) into a store query. */
+export function parseListQuery(params: Record<string, QueryValue>): ListQuery {
+  // Newer ProTable versions also send column filters as JSON: filter={"status":["1","2"]}.
+  const filterText = single('filter', params.filter);
+  const filter = filterText ? json('filter', filterText) : undefined;
+  const filterStatus = typeof filter === 'object' && filter !== null ? (filter as Record<string, unknown>).status : undefined;
+  const status = [...statuses(params.status), ...(filterStatus ? statuses(filterStatus) : [])];
+  return {
+    current: integer('current', params.current, 1, 1, Number.MAX_SAFE_INTEGER),
+    pageSize: integer('pageSize', params.pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    sort: sorter(params.sorter),
+    name: single('name', params.name) || undefined,
+    desc: single('desc', params.desc) || undefined,
+    status: status.length > 0 ? status : undefined,
+  };
+}

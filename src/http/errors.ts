@@ -1,0 +1,39 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../domain/errors';
+
+/** Every error answer has the Ant Design Pro shape, so the frontend shows `errorMessage`. */
+export function sendError(res: Response, status: number, errorCode: string, errorMessage: string): void {
+  res.status(status).json({ success: false, errorCode, errorMessage });
+}
+
+export const notFoundHandler: RequestHandler = (req: Request, res: Response) =>
+  sendError(res, 404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`);
+
+/** Bodies on API writes must be JSON: anything else is a 415, not a confusing 400 later. */
+export const requireJsonBody: RequestHandler = (req, res, next) => {
+  if (req.is('application/json') === false) {
+    sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${req.headers['content-type']}`);
+    return;
+  }
+  next();
+};
+
+// body-parser marks its errors with a `type`; these are the client's fault.
+const bodyErrors: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'MALFORMED_JSON', 'The request body is not valid JSON'],
+  'entity.too.large': [413, 'PAYLOAD_TOO_LARGE', 'The request body is too large'],
+  'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'The request body encoding is not supported'],
+  'charset.unsupported': [415, 'UNSUPPORTED_CHARSET', 'The request body charset is not supported'],
+  'request.aborted': [400, 'REQUEST_ABORTED', 'The request was aborted'],
+  'request.size.invalid': [400, 'BAD_REQUEST', 'The request body length does not match Content-Length'],
+};
+
+/** Last in the chain: a JSON answer for every error, never a stack trace. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  if (error instanceof AppError) return sendError(res, error.status, error.code, error.message);
+  const known = bodyErrors[(error as { type?: string }).type ?? ''];
+  if (known) return sendError(res, ...known);
+  req.log.error({ err: error }, 'unhandled error');
+  sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged');
+};

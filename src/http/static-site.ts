@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router, type Response } from 'express';
+
+/** Built assets carry a content hash in their name (app.3f9a1c2b.js): safe to cache for a year. */
+const HASHED_NAME = /[.-][0-9a-zA-Z_-]{8,}\.(?:js|css|png|svg|ico|woff2?|webp|jpg)$/;
+
+function cacheHeaders(res: Response, path: string): void {
+  res.setHeader('Cache-Control', HASHED_NAME.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * Serves a built frontend from `dir`, and answers any other GET that wants HTML with its
+ * `index.html` (single-page app routing). The page is read once, here, not per request.
+ */
+export function staticSite(dir: string): Router {
+  const router = Router();
+  router.use(express.static(dir, { index: false, setHeaders: cacheHeaders }));
+
+  const indexPath = join(dir, 'index.html');
+  if (!existsSync(indexPath)) return router;
+  const page = readFileSync(indexPath);
+  const etag = `"${createHash('sha1').update(page).digest('base64url')}"`;
+  router.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('ETag', etag);
+    if (req.fresh) return void res.status(304).end();
+    res.type('html').send(page);
+  });
+  return router;
+}

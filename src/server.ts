@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { loadConfig, helpText, type Config } from './config';
+import { createApp } from './http/app';
+import { FileStore } from './stores/file-store';
+import { MemoryStore } from './stores/memory-store';
+import type { TodoStore } from './stores/store';
+
+/** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
+
+async function openStore(config: Config): Promise<TodoStore> {
+  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile);
+}
+
+function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight requests');
+    // Idle keep-alive sockets are closed by server.close(); give busy ones a bounded grace period.
+    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    await new Promise((done) => server.close(done));
+    clearTimeout(force);
+    await store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(helpText());
+    return;
+  }
+  let config: Config;
+  let store: TodoStore;
+  try {
+    config = loadConfig(process.env);
+    store = await openStore(config);
+  } catch (error) {
+    process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel });
+  const app = createApp({ store, staticDir: config.staticDir, logger });
+  const server = app.listen(config.port, () => {
+    const where = config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
+    logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${where}`);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : error.message}\n`);
+    process.exit(1);
+  });
+  shutDownOn(server, store, logger);
+}
+
+void main();

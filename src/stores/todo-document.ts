@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Todo, User } from '../domain/todo';
+
+/** The whole data set as one JSON document: the course's `{ todos, user }` plus the key counter. */
+export interface TodoDocument {
+  todos: Todo[];
+  user: User;
+  /** Highest key ever handed out, so keys are never reused after a delete. */
+  lastKey: number;
+}
+
+export const DEFAULT_USER: User = { userid: '00000001', name: 'Serverless', avatar: '/avatar.svg' };
+
+/** What a new data set starts with, as the course's app does: one welcome todo. */
+export function seedDocument(now = new Date().toISOString()): TodoDocument {
+  const welcome: Todo = {
+    key: 1,
+    name: '欢迎使用 Serverless 待办事项',
+    desc: 'Welcome! 新建、编辑、完成或删除待办试试看。',
+    status: 1,
+    owner: DEFAULT_USER.name,
+    href: '',
+    avatar: DEFAULT_USER.avatar,
+    callNo: 0,
+    progress: 0,
+    disabled: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return { todos: [welcome], user: { ...DEFAULT_USER }, lastKey: 1 };
+}
+
+// Lenient on purpose: a db.json written by the course's original app lacks fields, stores
+// status as a string and dates in other formats. Missing fields get defaults; only what
+// cannot be repaired (no usable key, no name) is refused.
+const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return date.toISOString();
+});
+
+const storedTodo = z.object({
+  key: z.coerce.number().int().positive(),
+  name: z.coerce.string(),
+  desc: z.coerce.string().default(''),
+  status: z.coerce.number().int().min(0).max(3).default(1),
+  owner: z.coerce.string().default(''),
+  href: z.coerce.string().default(''),
+  avatar: z.coerce.string().default(''),
+  callNo: z.coerce.number().default(0),
+  progress: z.coerce.number().min(0).max(100).default(0),
+  disabled: z.boolean().default(false),
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate.optional(),
+});
+
+const storedDocument = z.object({
+  todos: z.array(storedTodo).default([]),
+  user: z.looseObject({ userid: z.coerce.string(), name: z.coerce.string(), avatar: z.coerce.string() }).optional(),
+  lastKey: z.number().int().nonnegative().default(0),
+});
+
+/** Validates a parsed db.json; throws an Error whose message says what is wrong and where. */
+export function toTodoDocument(raw: unknown): TodoDocument {
+  const result = storedDocument.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`${issue.path.join('.') || 'document'}: ${issue.message}`);
+  }
+  const { todos, user, lastKey } = result.data;
+  const seen = new Set<number>();
+  const epoch = new Date(0).toISOString();
+  return {
+    todos: todos.map((todo, index) => {
+      if (seen.has(todo.key)) throw new Error(`todos.${index}.key: key ${todo.key} appears twice`);
+      seen.add(todo.key);
+      const createdAt = todo.createdAt ?? todo.updatedAt ?? epoch;
+      return { ...todo, status: todo.status as Todo['status'], createdAt, updatedAt: todo.updatedAt ?? createdAt };
+    }),
+    user: user ?? { ...DEFAULT_USER },
+    lastKey,
+  };
+}
