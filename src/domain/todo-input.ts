@@ -5,10 +5,16 @@ import { SORTABLE_FIELDS, type ListQuery, type SortField, type TodoStatus } from
 // Parsers for what clients send. Each answers a clean value or throws a 400 AppError that says
 // which field is wrong and why. Unknown fields (such as the frontend's `method`) are dropped.
 
-const statusValue = z.union(
-  [z.number().int().min(0).max(3), z.string().trim().regex(/^[0-3]$/).transform(Number)],
-  { error: 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)' },
-);
+const STATUS_RULE = 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)';
+const STATUSES: readonly unknown[] = [0, 1, 2, 3];
+
+/** A status as a number or a string of one digit, as the frontend sends it ("2"). */
+const statusValue = z.unknown().transform((value, ctx) => {
+  const status = typeof value === 'string' && /^\s*\d\s*$/.test(value) ? Number(value) : value;
+  if (STATUSES.includes(status)) return status as TodoStatus;
+  ctx.addIssue({ code: 'custom', message: STATUS_RULE });
+  return z.NEVER;
+});
 
 const fields = {
   name: z
@@ -29,8 +35,8 @@ const fields = {
 const createSchema = z.object(fields).partial().extend({ name: fields.name });
 const patchSchema = z.object(fields).partial();
 
-export type CreateInput = z.output<typeof createSchema> & { status?: TodoStatus };
-export type PatchInput = z.output<typeof patchSchema> & { status?: TodoStatus };
+export type CreateInput = z.output<typeof createSchema>;
+export type PatchInput = z.output<typeof patchSchema>;
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -98,7 +104,7 @@ function statuses(value: QueryValue): TodoStatus[] {
     .map((part) => {
       const result = statusValue.safeParse(part);
       if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${JSON.stringify(part)}`);
-      return result.data as TodoStatus;
+      return result.data;
     });
 }
 

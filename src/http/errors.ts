@@ -11,7 +11,8 @@ export const notFoundHandler: RequestHandler = (req: Request, res: Response) =>
 
 /** Bodies on API writes must be JSON: anything else is a 415, not a confusing 400 later. */
 export const requireJsonBody: RequestHandler = (req, res, next) => {
-  if (req.is('application/json') === false) {
+  const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+  if (hasContent && !req.is('application/json')) {
     sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${req.headers['content-type']}`);
     return;
   }

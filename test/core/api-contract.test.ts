@@ -1,0 +1,299 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/http/app';
+import { FileStore } from '../../src/stores/file-store';
+import { MemoryStore } from '../../src/stores/memory-store';
+import type { TodoStore } from '../../src/stores/store';
+import { freshDbPath, tempDir } from '../helpers';
+
+// One suite, every store: the HTTP contract must not depend on where data lives.
+const dir = tempDir();
+const stores: [string, () => Promise<TodoStore>][] = [
+  ['memory store', async () => new MemoryStore()],
+  ['file store', () => FileStore.open(freshDbPath(dir))],
+];
+
+describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
+  let store: TodoStore;
+  let app: Express;
+
+  beforeEach(async () => {
+    store = await openStore();
+    app = createApp({ store });
+  });
+  afterEach(() => store.close());
+
+  const create = async (body: object) => {
+    const res = await request(app).post('/api/rule').send(body).expect(201);
+    return res.body.data;
+  };
+  const list = (query: string) => request(app).get(`/api/rule?${query}`).expect(200).then((res) => res.body);
+
+  describe('the requests the course frontend sends, verbatim', () => {
+    it('first load: GET with an empty sorter lists newest first', async () => {
+      const first = await create({ name: 'first' });
+      const second = await create({ name: 'second' });
+      const body = await list('current=1&pageSize=10&sorter=');
+      expect(body).toMatchObject({ success: true, current: 1, pageSize: 10, total: 3 });
+      expect(body.data.map((t: { key: number }) => t.key)).toEqual([second.key, first.key, 1]);
+    });
+
+    it('column sort: sorter=updatedAt_ascend and _descend', async () => {
+      const a = await create({ name: 'a' });
+      await create({ name: 'b' });
+      await new Promise((r) => setTimeout(r, 5));
+      await request(app).put('/api/rule').send({ key: a.key, name: 'a edited', method: 'update' }).expect(200);
+      const descend = await list('current=1&pageSize=10&sorter=updatedAt_descend');
+      expect(descend.data[0].key).toBe(a.key);
+      const ascend = await list('current=1&pageSize=10&sorter=updatedAt_ascend');
+      expect(ascend.data.at(-1).key).toBe(a.key);
+    });
+
+    it('search form: name, desc and status together', async () => {
+      await create({ name: '买牛奶', desc: '两盒 Milk', status: 2 });
+      await create({ name: '买牛奶', desc: '两盒', status: 1 });
+      await create({ name: '买面包', desc: '两盒 milk', status: 2 });
+      const body = await list(`current=1&pageSize=10&name=${encodeURIComponent('牛奶')}&desc=MILK&status=2`);
+      expect(body.total).toBe(1);
+      expect(body.data[0]).toMatchObject({ name: '买牛奶', desc: '两盒 Milk', status: 2 });
+    });
+
+    it('create: POST with name, desc and the ignored method field', async () => {
+      const res = await request(app).post('/api/rule').send({ name: '  学习 Serverless  ', desc: '第一课', method: 'post' }).expect(201);
+      expect(res.body.success).toBe(true);
+      expect(res.body.data).toMatchObject({ name: '学习 Serverless', desc: '第一课', status: 1, progress: 0, disabled: false });
+      expect(res.body.data).not.toHaveProperty('method');
+      expect(Number.isInteger(res.body.data.key)).toBe(true);
+      expect(new Date(res.body.data.createdAt).toISOString()).toBe(res.body.data.createdAt);
+      expect(res.body.data.updatedAt).toBe(res.body.data.createdAt);
+      expect(Date.now() - Date.parse(res.body.data.createdAt)).toBeLessThan(60_000);
+    });
+
+    it('complete: PUT with status as a string stores the number 2', async () => {
+      const todo = await create({ name: 'finish me', desc: 'd' });
+      await new Promise((r) => setTimeout(r, 5));
+      const res = await request(app).put('/api/rule').send({ status: '2', name: 'finish me', desc: 'd', key: todo.key, method: 'update' }).expect(200);
+      expect(res.body.data.status).toBe(2);
+      expect(res.body.data.updatedAt > todo.updatedAt).toBe(true);
+      expect(res.body.data.createdAt).toBe(todo.createdAt);
+    });
+
+    it('edit: PUT without status keeps the status', async () => {
+      const todo = await create({ name: 'paused one', status: 3 });
+      const res = await request(app).put('/api/rule').send({ name: 'renamed', desc: 'new desc', key: todo.key, method: 'update' }).expect(200);
+      expect(res.body.data).toMatchObject({ key: todo.key, name: 'renamed', desc: 'new desc', status: 3 });
+      const again = await request(app).get(`/api/rule/${todo.key}`).expect(200);
+      expect(again.body.data.status).toBe(3);
+    });
+
+    it('batch delete: DELETE with a JSON body of keys', async () => {
+      const a = await create({ name: 'a' });
+      const b = await create({ name: 'b' });
+      const res = await request(app).delete('/api/rule').send({ key: [a.key, b.key], method: 'delete' }).expect(200);
+      expect(res.body).toEqual({ success: true, data: { removed: [a.key, b.key] } });
+      expect((await list('current=1&pageSize=10')).total).toBe(1);
+    });
+
+    it('delete: a single key in the body is a clean delete, not a 500', async () => {
+      const a = await create({ name: 'a' });
+      const res = await request(app).delete('/api/rule').send({ key: a.key }).expect(200);
+      expect(res.body.data.removed).toEqual([a.key]);
+    });
+
+    it('currentUser: a profile with userid, name and a local avatar', async () => {
+      const res = await request(app).get('/api/currentUser').expect(200);
+      expect(res.body).toMatchObject({ success: true, userid: expect.any(String), name: expect.any(String) });
+      expect(res.body.avatar).toMatch(/^\/[^/]/);
+      expect(res.body.data).toMatchObject({ userid: res.body.userid, name: res.body.name, avatar: res.body.avatar });
+    });
+  });
+
+  describe('listing', () => {
+    beforeEach(async () => {
+      for (let i = 1; i <= 25; i++) await create({ name: `todo ${String(i).padStart(2, '0')}`, status: i % 4 });
+    });
+
+    it('paginates on the server with a default page size of 20', async () => {
+      const page1 = await list('');
+      expect(page1).toMatchObject({ total: 26, current: 1, pageSize: 20 });
+      expect(page1.data).toHaveLength(20);
+      const page2 = await list('current=2');
+      expect(page2.data).toHaveLength(6);
+      const keys = [...page1.data, ...page2.data].map((t: { key: number }) => t.key);
+      expect(new Set(keys).size).toBe(26);
+    });
+
+    it('answers an empty page past the end', async () => {
+      const body = await list('current=9&pageSize=10');
+      expect(body).toMatchObject({ data: [], total: 26, current: 9 });
+    });
+
+    it('clamps page size and page number into range', async () => {
+      expect(await list('pageSize=1000')).toMatchObject({ pageSize: 100 });
+      expect(await list('pageSize=0')).toMatchObject({ pageSize: 1 });
+      expect(await list('current=-3')).toMatchObject({ current: 1 });
+    });
+
+    it('filters by one status, a comma list, or a repeated parameter', async () => {
+      const one = await list('status=2&pageSize=100');
+      expect(one.data.every((t: { status: number }) => t.status === 2)).toBe(true);
+      const comma = await list('status=0,3&pageSize=100');
+      const repeated = await list('status=0&status=3&pageSize=100');
+      expect(comma.total).toBe(repeated.total);
+      expect(new Set(comma.data.map((t: { status: number }) => t.status))).toEqual(new Set([0, 3]));
+    });
+
+    it('accepts the JSON sorter and filter newer ProTable versions send', async () => {
+      const sorted = await list(`sorter=${encodeURIComponent('{"name":"ascend"}')}&name=todo&pageSize=3`);
+      expect(sorted.data.map((t: { name: string }) => t.name)).toEqual(['todo 01', 'todo 02', 'todo 03']);
+      const filtered = await list(`filter=${encodeURIComponent('{"status":["2"]}')}&pageSize=100`);
+      expect(filtered.total).toBe(6);
+      expect(await list(`sorter=${encodeURIComponent('{}')}&filter=${encodeURIComponent('{}')}`)).toMatchObject({ total: 26 });
+    });
+
+    it('sorts by name descending with the page applied after the sort', async () => {
+      const body = await list('sorter=name_descend&pageSize=2&current=2');
+      expect(body.data.map((t: { name: string }) => t.name)).toEqual(['todo 23', 'todo 22']);
+    });
+
+    it.each([
+      ['sorter=password_ascend', /sorter/],
+      ['sorter=name_sideways', /sorter/],
+      ['sorter={"name":', /sorter is not valid JSON/],
+      ['current=abc', /current must be a whole number/],
+      ['status=7', /status must be 0, 1, 2 or 3/],
+      ['name=a&name=b', /name must be given once/],
+    ])('answers 400 for %s', async (query, message) => {
+      const res = await request(app).get(`/api/rule?${query}`).expect(400);
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message) });
+    });
+  });
+
+  describe('item routes', () => {
+    it('GET, PATCH, PUT and DELETE /api/rule/:key', async () => {
+      const todo = await create({ name: 'item', desc: 'x' });
+      expect((await request(app).get(`/api/rule/${todo.key}`).expect(200)).body.data).toEqual(todo);
+      const patched = await request(app).patch(`/api/rule/${todo.key}`).send({ progress: 50 }).expect(200);
+      expect(patched.body.data).toMatchObject({ name: 'item', desc: 'x', progress: 50 });
+      const put = await request(app).put(`/api/rule/${todo.key}`).send({ disabled: true }).expect(200);
+      expect(put.body.data).toMatchObject({ progress: 50, disabled: true });
+      await request(app).delete(`/api/rule/${todo.key}`).expect(200);
+      await request(app).get(`/api/rule/${todo.key}`).expect(404);
+    });
+
+    it('DELETE accepts ?key=1,2', async () => {
+      const a = await create({ name: 'a' });
+      const b = await create({ name: 'b' });
+      const res = await request(app).delete(`/api/rule?key=${a.key},${b.key}`).expect(200);
+      expect(res.body.data.removed).toEqual([a.key, b.key]);
+    });
+
+    it('a batch delete removes the keys that exist and names them', async () => {
+      const a = await create({ name: 'a' });
+      const res = await request(app).delete('/api/rule').send({ key: [a.key, 9999] }).expect(200);
+      expect(res.body.data.removed).toEqual([a.key]);
+    });
+
+    it('never reuses a key after a delete', async () => {
+      const a = await create({ name: 'a' });
+      await request(app).delete(`/api/rule/${a.key}`).expect(200);
+      const b = await create({ name: 'b' });
+      expect(b.key).toBeGreaterThan(a.key);
+    });
+
+    it('gives 100 parallel creates 100 unique keys that all list', async () => {
+      const created = await Promise.all(Array.from({ length: 100 }, (_, i) => create({ name: `parallel ${i}` })));
+      expect(new Set(created.map((t) => t.key)).size).toBe(100);
+      const body = await list('pageSize=100');
+      expect(body.total).toBe(101);
+      const listed = new Set(body.data.map((t: { key: number }) => t.key));
+      expect(created.every((t) => listed.has(t.key))).toBe(true);
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['GET', '/api/rule/12345'],
+      ['PUT', '/api/rule/12345'],
+      ['PATCH', '/api/rule/12345'],
+      ['DELETE', '/api/rule/12345'],
+    ])('%s %s of a missing key is a 404', async (method, path) => {
+      const res = await request(app)[method.toLowerCase() as 'get'](path).send(method === 'GET' ? undefined : { name: 'x' }).expect(404);
+      expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: 'No todo with key 12345' });
+    });
+
+    it('PUT /api/rule for a missing key is a 404, not a 200', async () => {
+      await request(app).put('/api/rule').send({ key: 4242, name: 'ghost' }).expect(404);
+      expect((await list('')).total).toBe(1);
+    });
+
+    it.each([
+      [{}, 'name is required'],
+      [{ name: '   ' }, 'name is required'],
+      [{ name: 42 }, 'name must be a string'],
+      [{ name: 'x'.repeat(201) }, 'name must be at most 200 characters'],
+      [{ name: 'ok', desc: 'x'.repeat(2001) }, 'desc must be at most 2000 characters'],
+      [{ name: 'ok', status: 4 }, 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)'],
+      [{ name: 'ok', status: 'done' }, 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)'],
+      [{ name: 'ok', progress: 101 }, 'progress must be 0 to 100'],
+      [[{ name: 'array' }], 'The request body must be a JSON object'],
+    ])('create with %j is a 400: %s', async (body, message) => {
+      const res = await request(app).post('/api/rule').send(body).expect(400);
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      expect((await list('')).total).toBe(1);
+    });
+
+    it('an update with no known field is a 400', async () => {
+      const res = await request(app).put('/api/rule').send({ key: 1, method: 'update' }).expect(400);
+      expect(res.body.errorMessage).toMatch(/Nothing to update/);
+    });
+
+    it.each([
+      ['/api/rule/abc', 'key must be a positive integer, got "abc"'],
+      ['/api/rule/0', 'key must be a positive integer, got "0"'],
+    ])('GET %s is a 400', async (path, message) => {
+      const res = await request(app).get(path).expect(400);
+      expect(res.body.errorMessage).toBe(message);
+    });
+
+    it('a delete without keys is a 400', async () => {
+      const res = await request(app).delete('/api/rule').send({ method: 'delete' }).expect(400);
+      expect(res.body.errorMessage).toBe('key is required');
+    });
+
+    it('malformed JSON is a 400 in the API shape, not an HTML stack trace', async () => {
+      const res = await request(app).post('/api/rule').set('Content-Type', 'application/json').send('{"name": "broken"').expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/json/);
+      expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', errorMessage: 'The request body is not valid JSON' });
+    });
+
+    it('a body over the limit is a 413', async () => {
+      const res = await request(app).post('/api/rule').send({ name: 'big', desc: 'x'.repeat(200_000) }).expect(413);
+      expect(res.body.errorCode).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('a body that is not JSON is a 415', async () => {
+      const res = await request(app).post('/api/rule').set('Content-Type', 'text/plain').send('name=hello').expect(415);
+      expect(res.body.errorCode).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('an unknown /api path is a JSON 404', async () => {
+      for (const method of ['get', 'post', 'delete'] as const) {
+        const res = await request(app)[method]('/api/todos-nope').expect(404);
+        expect(res.body).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
+      }
+    });
+
+    it('__proto__ and constructor keys in a body are harmless', async () => {
+      const res = await request(app)
+        .post('/api/rule')
+        .set('Content-Type', 'application/json')
+        .send('{"name":"proto","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}')
+        .expect(201);
+      expect(res.body.data).not.toHaveProperty('polluted');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const listed = await list('');
+      expect(listed.data[0]).not.toHaveProperty('polluted');
+    });
+  });
+});

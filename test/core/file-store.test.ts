@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import request from 'supertest';
+import { createApp } from '../../src/http/app';
+import { FileStore } from '../../src/stores/file-store';
+import { freshDbPath, tempDir } from '../helpers';
+
+const dir = tempDir();
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('file store', () => {
+  it('creates a missing db.json with the welcome todo', async () => {
+    const path = freshDbPath(dir);
+    const store = await FileStore.open(path);
+    await store.close();
+    const document = readJson(path);
+    expect(document.todos).toHaveLength(1);
+    expect(document.todos[0]).toMatchObject({ key: 1, status: 1 });
+    expect(document.user).toMatchObject({ userid: expect.any(String) });
+  });
+
+  it('keeps every change across an app restart on the same file', async () => {
+    const path = freshDbPath(dir);
+    const first = await FileStore.open(path);
+    const app = createApp({ store: first });
+    const created = (await request(app).post('/api/rule').send({ name: '持久化', desc: 'survives' }).expect(201)).body.data;
+    await request(app).put('/api/rule').send({ key: created.key, status: '2' }).expect(200);
+    await request(app).delete('/api/rule/1').expect(200);
+    await first.close();
+
+    const second = await FileStore.open(path);
+    const res = await request(createApp({ store: second })).get('/api/rule').expect(200);
+    expect(res.body.total).toBe(1);
+    expect(res.body.data[0]).toMatchObject({ key: created.key, name: '持久化', desc: 'survives', status: 2 });
+    await second.close();
+  });
+
+  it('never reuses the highest key after it is deleted and the app restarts', async () => {
+    const path = freshDbPath(dir);
+    const first = await FileStore.open(path);
+    const app = createApp({ store: first });
+    const created = (await request(app).post('/api/rule').send({ name: 'highest' }).expect(201)).body.data;
+    await request(app).delete(`/api/rule/${created.key}`).expect(200);
+    await first.close();
+
+    const second = await FileStore.open(path);
+    const next = (await request(createApp({ store: second })).post('/api/rule').send({ name: 'next' }).expect(201)).body.data;
+    expect(next.key).toBe(created.key + 1);
+    await second.close();
+  });
+
+  it('answers a write only once it is in the file', async () => {
+    const path = freshDbPath(dir);
+    const store = await FileStore.open(path);
+    const app = createApp({ store });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => request(app).post('/api/rule').send({ name: `batch ${i}` })),
+    );
+    // No close() first: every answered create must already be on disk.
+    const onDisk = new Set(readJson(path).todos.map((t: { key: number }) => t.key));
+    expect(results.every((res) => res.status === 201 && onDisk.has(res.body.data.key))).toBe(true);
+    await store.close();
+  });
+
+  it('loads a db.json written by the course app and keeps its data', async () => {
+    const path = freshDbPath(dir);
+    const courseDocument = {
+      todos: [
+        { key: 3, name: '买牛奶', desc: '两盒', status: '2', updatedAt: '2020-08-01T10:00:00.000Z', createdAt: '2020-08-01T09:00:00.000Z', owner: 'x', href: 'https://ant.design', avatar: '', callNo: 5, progress: 10, disabled: false },
+        { key: 7, name: '写作业', desc: '', status: 1, createdAt: 'Sat Aug 01 2020 10:00:00 GMT+0800' },
+      ],
+      user: { name: 'Serverless', avatar: '/a.png', userid: '00000001', email: 'kept@example.com' },
+    };
+    writeFileSync(path, JSON.stringify(courseDocument, null, 2));
+    const store = await FileStore.open(path);
+    const app = createApp({ store });
+
+    const listed = (await request(app).get('/api/rule?sorter=key_ascend').expect(200)).body;
+    expect(listed.data).toEqual([
+      expect.objectContaining({ key: 3, name: '买牛奶', status: 2, callNo: 5, createdAt: '2020-08-01T09:00:00.000Z' }),
+      expect.objectContaining({ key: 7, name: '写作业', status: 1, createdAt: '2020-08-01T02:00:00.000Z', updatedAt: '2020-08-01T02:00:00.000Z' }),
+    ]);
+    expect((await request(app).get('/api/currentUser').expect(200)).body.email).toBe('kept@example.com');
+    const created = (await request(app).post('/api/rule').send({ name: 'new' }).expect(201)).body.data;
+    expect(created.key).toBe(8);
+    await store.close();
+  });
+
+  it.each([
+    ['not JSON at all', '{"todos": [', /is not valid JSON/],
+    ['an empty file', '', /is not valid JSON/],
+    ['todos that are not a list', '{"todos": {"a": 1}}', /todos: /],
+    ['a todo without a key', '{"todos": [{"name": "no key"}]}', /todos\.0\.key/],
+    ['a key used twice', '{"todos": [{"key": 1, "name": "a"}, {"key": 1, "name": "b"}]}', /key 1 appears twice/],
+  ])('refuses %s with a clear message and leaves the file untouched', async (_what, content, message) => {
+    const path = freshDbPath(dir);
+    writeFileSync(path, content);
+    await expect(FileStore.open(path)).rejects.toThrow(message);
+    await expect(FileStore.open(path)).rejects.toThrow(path);
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+});

@@ -1,0 +1,116 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { SETTINGS } from '../../src/config';
+import { freshDbPath, tempDir } from '../helpers';
+import { freePort, runServer, startServer } from '../server-process';
+
+const dir = tempDir();
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/api/rule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the server entry point', () => {
+  it('--help lists every setting with its default', async () => {
+    const { code, stdout } = await runServer(['--help'], {});
+    expect(code).toBe(0);
+    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace('.', '\\.')}\\)`));
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'Cannot start: PORT must be a number from 1 to 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'Cannot start: PORT must be a number from 1 to 65535, got "70000"'],
+    [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file" or "memory", got "mongo"'],
+    [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+  ])('refuses %j with a one-line explanation', async (env, message) => {
+    const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), ...env });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${message}\n`);
+  });
+
+  it('refuses a missing STATIC_DIR', async () => {
+    const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), STATIC_DIR: '/no/such/folder' });
+    expect(code).toBe(1);
+    expect(stderr).toBe('Cannot start: STATIC_DIR /no/such/folder is not a folder\n');
+  });
+
+  it('refuses a db.json that does not parse, and leaves it as it was', async () => {
+    const path = freshDbPath(dir);
+    writeFileSync(path, '{"todos": [ oops');
+    const { code, stderr } = await runServer([], { DB_FILE: path, PORT: String(await freePort()) });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^Cannot start: ${path} is not valid JSON \\(.*\\)\\n$`));
+    expect(readFileSync(path, 'utf8')).toBe('{"todos": [ oops');
+  });
+
+  it('says so when the port is taken', async () => {
+    const port = await freePort();
+    const blocker = createServer().listen(port);
+    try {
+      const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr).toBe(`Cannot start: port ${port} is already in use\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('logs one structured line per request with method, path, status, duration and request id', async () => {
+    const server = await startServer({ DB_FILE: freshDbPath(dir) });
+    try {
+      await fetch(`${server.url}/api/rule?current=1&pageSize=10&sorter=`, { headers: { 'x-request-id': 'trace-123' } });
+      await post(server.url, { name: '' });
+      await new Promise((r) => setTimeout(r, 100));
+      const lines = server.stdout().trim().split('\n').map((line) => JSON.parse(line));
+      const requests = lines.filter((line) => line.req && line.req.url !== '/api/currentUser');
+      expect(requests).toHaveLength(2);
+      expect(requests[0]).toMatchObject({ reqId: 'trace-123', req: { method: 'GET', url: '/api/rule?current=1&pageSize=10&sorter=' }, res: { status: 200 }, responseTime: expect.any(Number) });
+      expect(requests[1]).toMatchObject({ req: { method: 'POST', url: '/api/rule' }, res: { status: 400 }, reqId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('on SIGTERM finishes in-flight writes, flushes them and exits 0', async () => {
+    const path = freshDbPath(dir);
+    const server = await startServer({ DB_FILE: path });
+    const writes = Array.from({ length: 20 }, (_, i) => post(server.url, { name: `before stop ${i}` }));
+    await new Promise((r) => setTimeout(r, 20));
+    server.child.kill('SIGTERM');
+    const answered = (await Promise.allSettled(writes)).filter((r): r is PromiseFulfilledResult<Response> => r.status === 'fulfilled' && r.value.status === 201);
+    const keys: number[] = await Promise.all(answered.map(async (r) => ((await r.value.json()) as { data: { key: number } }).data.key));
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    const onDisk = new Set(JSON.parse(readFileSync(path, 'utf8')).todos.map((t: { key: number }) => t.key));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((key) => !onDisk.has(key))).toEqual([]);
+  });
+
+  it('loses no answered write when killed with SIGKILL under write load', async () => {
+    const path = freshDbPath(dir);
+    for (let round = 0; round < 3; round++) {
+      const server = await startServer({ DB_FILE: path, LOG_LEVEL: 'warn' });
+      const acknowledged: number[] = [];
+      let killed = false;
+      // 20 clients writing as fast as the server answers, until the process dies under them.
+      const clients = Array.from({ length: 20 }, async (_, client) => {
+        for (let i = 0; !killed; i++) {
+          try {
+            const res = await post(server.url, { name: `round ${round} client ${client} #${i}`, desc: 'x'.repeat(200) });
+            if (res.status === 201) acknowledged.push(((await res.json()) as { data: { key: number } }).data.key);
+          } catch {
+            return; // connection refused or reset: the server is gone
+          }
+        }
+      });
+      await new Promise((r) => setTimeout(r, 400 + round * 150));
+      server.child.kill('SIGKILL');
+      killed = true;
+      await Promise.all(clients);
+      await server.exited;
+
+      const document = JSON.parse(readFileSync(path, 'utf8'));
+      const onDisk = new Set(document.todos.map((t: { key: number }) => t.key));
+      expect(acknowledged.length).toBeGreaterThan(20);
+      expect(acknowledged.filter((key) => !onDisk.has(key))).toEqual([]);
+      expect(document.lastKey).toBeGreaterThanOrEqual(Math.max(...acknowledged));
+    }
+  });
+});
