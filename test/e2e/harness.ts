@@ -85,9 +85,11 @@ export async function api<T = { data: unknown }>(base: string, method: string, p
   return (await response.json()) as T;
 }
 
+/** Saves the page as test-artifacts/<name>.png; dialogs are shot as the viewport the user sees. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const dialogOpen = await page.evaluate(() => document.querySelector('dialog[open]') !== null);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: !dialogOpen });
 }
 
 /** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
