@@ -26,7 +26,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
   afterAll(() => server?.stop());
 
   /** A fresh browser profile per test: nothing remembered, every console error and foreign request noted. */
-  async function open(locale = 'en-US'): Promise<Page> {
+  async function open(locale = 'en-US', url = server.url): Promise<Page> {
     context = await browser.newContext({ viewport, isMobile, hasTouch, locale });
     page = await context.newPage();
     problems = [];
@@ -35,9 +35,9 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url)) problems.push(`request to another host: ${request.url()}`);
+      if (!request.url().startsWith(url)) problems.push(`request to another host: ${request.url()}`);
     });
-    await page.goto(server.url);
+    await page.goto(url);
     await page.getByRole('heading', { level: 2 }).first().waitFor();
     return page;
   }
@@ -202,7 +202,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     await page.getByText('No todos match the search.').waitFor();
     await screenshot(page, `${label}-no-match`);
     await page.getByRole('button', { name: 'Clear search' }).click();
-    await eventually(async () => expect(await names()).toContain('欢迎使用 Serverless 待办事项'));
+    await eventually(async () => expect(await names()).toContain(`find ${label} carrot`));
     expect(await page.getByRole('searchbox', { name: 'Name' }).inputValue()).toBe('');
   });
 
@@ -267,12 +267,43 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     await edit.getByRole('textbox', { name: 'Name' }).fill(`${name} again`);
     await edit.getByRole('button', { name: 'Save' }).click();
     await eventually(async () => expect(await edit.getByRole('alert').textContent()).toBe(`No todo with key ${data.key}`));
+    await item(name).waitFor({ state: 'detached' }); // the list was refreshed
     await edit.getByRole('button', { name: 'Cancel' }).click();
 
-    // The same for marking it done from the list.
-    await item(name).getByRole('button', { name: 'Mark done' }).click();
-    await eventually(async () => expect(await page.getByRole('alert').first().textContent()).toContain(`No todo with key ${data.key}`));
-    await item(name).waitFor({ state: 'detached' }); // the list was refreshed
+    // The same for marking one done from the list.
+    const other = `vanishing too ${label}`;
+    const created = await api<{ data: { key: number } }>(server.url, 'POST', '/api/rule', { name: other });
+    await page.reload();
+    await item(other).waitFor();
+    await api(server.url, 'DELETE', `/api/rule/${created.data.key}`);
+    await item(other).getByRole('button', { name: 'Mark done' }).click();
+    await eventually(async () => expect(await page.getByRole('alert').first().textContent()).toContain(`No todo with key ${created.data.key}`));
+    await item(other).waitFor({ state: 'detached' });
+  });
+
+  test('invites to create the first todo when there are none, and says when the server is unreachable', async () => {
+    const lonely = await startServer();
+    try {
+      await api(lonely.url, 'DELETE', '/api/rule/1'); // the welcome todo
+      await open('en-US', lonely.url);
+      await page.getByText('No todos yet. Create the first one!').waitFor();
+      await screenshot(page, `${label}-empty`);
+      await page.locator('.empty').getByRole('button', { name: 'New todo' }).click();
+      await page.getByRole('dialog', { name: 'New todo' }).waitFor();
+      await page.keyboard.press('Escape');
+      expect(problems).toEqual([]);
+
+      await lonely.stop();
+      await page.getByRole('button', { name: 'Search' }).click();
+      const alert = page.getByRole('alert');
+      await eventually(async () =>
+        expect(await alert.textContent()).toContain('Could not load the todos: The server cannot be reached. Check the connection and try again.'),
+      );
+      await alert.getByRole('button', { name: 'Try again' }).waitFor();
+      await screenshot(page, `${label}-offline`);
+    } finally {
+      await lonely.stop();
+    }
   });
 
   test('speaks Chinese to a Chinese browser, and remembers a switch of language', async () => {

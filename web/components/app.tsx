@@ -73,8 +73,14 @@ export function App() {
     setQuery((current) => ({ ...current, current: 1 }));
   };
 
+  /** A 404 means someone else deleted it: show the list as it is now, and let the dialog say why. */
+  const refreshIfGone = (error: unknown): never => {
+    if (error instanceof ApiError && error.status === 404) reload();
+    throw error;
+  };
+
   const saveEdit = (key: number) => async (fields: TodoFields) => {
-    const todo = await updateTodo(key, fields);
+    const todo = await updateTodo(key, fields).catch(refreshIfGone);
     setDialog(null);
     report(t.saved(todo.name));
     reload();
@@ -92,7 +98,7 @@ export function App() {
   };
 
   const remove = (todos: Todo[]) => async () => {
-    const removed = await deleteTodos(todos.map((todo) => todo.key));
+    const removed = await deleteTodos(todos.map((todo) => todo.key)).catch(refreshIfGone);
     setDialog(null);
     report(t.deleted(removed.length));
     reload();
