@@ -181,7 +181,7 @@ export function App() {
               </button>
             </div>
           )}
-          {page && page.total === 0 && (
+          {page && page.total === 0 && loadError === null && (
             <div class="empty">
               <p>{filtered ? t.noMatch : t.empty}</p>
               {filtered ? (
