@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AxeResults, RunOptions } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = resolve(__dirname, '../..');
@@ -118,4 +119,16 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
       await new Promise((wait) => setTimeout(wait, 50));
     }
   }
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+type AxeWindow = { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } };
+
+/** What axe-core finds against WCAG 2.1 A/AA (labels, names, contrast, roles, ...) on the page as it is now. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE); // through the debugger protocol, so the page's CSP does not apply
+  const { violations } = await page.evaluate(() =>
+    (window as unknown as AxeWindow).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
+  );
+  return violations.map((found) => `${found.id}: ${found.help} at ${found.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, eventually, launchChromium, screenshot, startServer, tabTo, type RunningServer } from './harness';
+import { accessibilityViolations, api, eventually, launchChromium, screenshot, startServer, tabTo, type RunningServer } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -78,6 +78,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     }
     await screenshot(page, `${label}-list`);
     await expectNoHorizontalScroll();
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -95,6 +96,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     expect(await nameBox.evaluate((el) => el === document.activeElement)).toBe(true);
     await screenshot(page, `${label}-create-validation`);
     await expectNoHorizontalScroll();
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await dialog.getByRole('textbox', { name: 'Description (optional)' }).fill('Milk, eggs and bread');
     await nameBox.fill(`Buy groceries ${label}`);
@@ -149,6 +151,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     const dialog = page.getByRole('dialog', { name: 'Delete?' });
     await dialog.getByText(`Delete “${name}”? This cannot be undone.`).waitFor();
     await screenshot(page, `${label}-confirm-delete`);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await item(name).count()).toBe(1);
@@ -197,6 +200,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Done' });
     await eventually(async () => expect(await names()).toEqual([`find ${label} banana`]));
     await screenshot(page, `${label}-search`);
+    expect(await accessibilityViolations(page)).toEqual([]); // done todos are greyed, still readable
 
     await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Paused' });
     await page.getByText('No todos match the search.').waitFor();
@@ -301,6 +305,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
       );
       await alert.getByRole('button', { name: 'Try again' }).waitFor();
       await screenshot(page, `${label}-offline`);
+      expect(await accessibilityViolations(page)).toEqual([]);
     } finally {
       await lonely.stop();
     }
@@ -318,6 +323,7 @@ describe.each(VIEWPORTS)('the web app on a $label', ({ label, viewport, isMobile
     expect(statusNames).toEqual(['全部状态', '关闭', '进行中', '已完成', '暂停']);
     await screenshot(page, `${label}-chinese`);
     await expectNoHorizontalScroll();
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await eventually(async () => expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Todos'));
