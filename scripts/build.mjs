@@ -1,5 +1,9 @@
 // Builds everything `npm start` and the tests run. esbuild: one fast tool for every target.
 import { build } from 'esbuild';
+import { buildWeb } from './build-web.mjs';
+
+// The browser app into public/ first: later steps (such as packaging) copy public/.
+await buildWeb();
 
 // The local server: our code bundled, dependencies loaded from node_modules.
 await build({
