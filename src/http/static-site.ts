@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import express, { Router, type Response } from 'express';
 
 /** Built assets carry a content hash in their name (app.3f9a1c2b.js): safe to cache for a year. */
@@ -13,6 +13,8 @@ function cacheHeaders(res: Response, path: string): void {
 /**
  * Serves a built frontend from `dir`, and answers any other GET that wants HTML with its
  * `index.html` (single-page app routing). The page is read once, here, not per request.
+ * A missing path with a file extension stays a 404: browsers ask for scripts accepting any type,
+ * and an old bundle name answered with HTML would fail in confusing ways.
  */
 export function staticSite(dir: string): Router {
   const router = Router();
@@ -23,7 +25,7 @@ export function staticSite(dir: string): Router {
   const page = readFileSync(indexPath);
   const etag = `"${createHash('sha1').update(page).digest('base64url')}"`;
   router.use((req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || extname(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('ETag', etag);
     if (req.fresh) return void res.status(304).end();

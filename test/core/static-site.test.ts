@@ -49,6 +49,10 @@ describe('static files and the single-page app', () => {
     expect(res.body).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
   });
 
+  it('gives a missing asset a 404 even when the client accepts anything', async () => {
+    await request(app).get('/assets/app-OLDHASH1.js').set('Accept', '*/*').expect(404);
+  });
+
   it('never answers an /api path with the page', async () => {
     const res = await request(app).get('/api/unknown').set('Accept', 'text/html').expect(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
