@@ -13,3 +13,61 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// ---------------------------------------------------------------------------------------------
+// The Function Compute package (template.yml's CodeUri): dist/fc/index.js, one CommonJS file for
+// FC 2.0's nodejs12 runtime with every dependency inside, plus a copy of public/. Runs after the
+// builds above, so public/ already holds whatever they put there.
+// ---------------------------------------------------------------------------------------------
+import { cp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FC_PACKAGE = 'dist/fc';
+
+/** Node 12 shims and load-time trims; each keeps the first request of a cold instance fast. */
+const fcBundlePlugin = {
+  name: 'fc-node12',
+  setup(build) {
+    // pino reports to a tracing channel; Node 12 has none (see the shim).
+    build.onResolve({ filter: /^(node:)?diagnostics_channel$/ }, () => ({
+      path: join(process.cwd(), 'src/platforms/node12/diagnostics-channel.ts'),
+    }));
+    // iconv-lite's CJK tables (400 kB) decode Shift_JIS, GBK and the like, which never reach it:
+    // the API takes JSON only and body-parser refuses non-UTF charsets with a 415 before decoding.
+    build.onResolve({ filter: /^\.\/tables\/.*\.json$/ }, (args) =>
+      /iconv-lite/.test(args.importer) ? { path: args.path, namespace: 'fc-unpackaged' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'fc-unpackaged' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`iconv-lite table ${args.path} is not in the FC package`)})`,
+    }));
+    // zod's error messages in 40 languages; the app uses the default English ones.
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /zod/.test(args.importer) ? { path: join(args.resolveDir, '../locales/en.js') } : undefined,
+    );
+    // V8 parses a JSON string much faster than the same data as a JavaScript literal (mime-db).
+    build.onLoad({ filter: /\.json$/ }, (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))})`,
+      loader: 'js',
+    }));
+  },
+};
+
+async function buildFcPackage() {
+  await rm(FC_PACKAGE, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/fc.ts'],
+    outfile: `${FC_PACKAGE}/index.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node12',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    plugins: [fcBundlePlugin],
+    logLevel: 'warning',
+  });
+  await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
+}
+
+await buildFcPackage();
