@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FC_PACKAGE = 'dist/fc';
+export const FC3_PACKAGE = 'dist/fc3';
 
 /** Node 12 shims and load-time trims; each keeps the first request of a cold instance fast. */
 const fcBundlePlugin = {
@@ -70,4 +71,25 @@ async function buildFcPackage() {
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
 }
 
+/**
+ * Function Compute 3.0 (s.yaml): the local server entry, every dependency inside, started by a
+ * custom runtime on Node 20 and listening on FC_SERVER_PORT. Same app, no adapter.
+ */
+async function buildFc3Package() {
+  await rm(FC3_PACKAGE, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/server.ts'],
+    outfile: `${FC3_PACKAGE}/server.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await cp('public', `${FC3_PACKAGE}/public`, { recursive: true });
+}
+
 await buildFcPackage();
+await buildFc3Package();

@@ -10,6 +10,11 @@ import { MemoryStore } from './stores/memory-store';
  * every invocation that instance serves. FC's disk is read-only, so todos live in memory.
  */
 
+// The file store needs a writable disk, which FC does not have; a database store would plug in here.
+if ((process.env.STORE || 'memory') !== 'memory') {
+  throw new Error(`STORE=${process.env.STORE}: on Function Compute only the "memory" store is available`);
+}
+
 // Synchronous writes: FC may freeze the instance right after the answer, before a buffer flushes.
 const logger = pino({ level: process.env.LOG_LEVEL || 'info' }, pino.destination({ dest: 1, sync: true }));
 
