@@ -22,6 +22,8 @@ await build({
 import { cp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { node12 } from './node12.mjs';
 
 export const FC_PACKAGE = 'dist/fc';
 export const FC3_PACKAGE = 'dist/fc3';
@@ -46,6 +48,17 @@ const fcBundlePlugin = {
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       /zod/.test(args.importer) ? { path: join(args.resolveDir, '../locales/en.js') } : undefined,
     );
+    // Logging switches of Express's internals (DEBUG=express:*) and deprecation warnings for APIs
+    // the app does not call: both cost milliseconds at load (tty, stack captures) and say nothing here.
+    build.onResolve({ filter: /^(debug|depd)$/ }, (args) => ({ path: args.path, namespace: 'fc-silent' }));
+    build.onLoad({ filter: /^debug$/, namespace: 'fc-silent' }, () => ({
+      contents: 'module.exports = () => Object.assign(() => {}, { enabled: false, extend: module.exports });',
+    }));
+    build.onLoad({ filter: /^depd$/, namespace: 'fc-silent' }, () => ({
+      contents: 'module.exports = () => Object.assign(() => {}, { function: (fn) => fn, property: () => {} });',
+    }));
+    // Two versions of the same MIME database (mime-types and compressible pin different ones).
+    build.onResolve({ filter: /^mime-db$/ }, () => ({ path: join(process.cwd(), 'node_modules/mime-db/index.js') }));
     // V8 parses a JSON string much faster than the same data as a JavaScript literal (mime-db).
     build.onLoad({ filter: /\.json$/ }, (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))})`,
@@ -54,11 +67,12 @@ const fcBundlePlugin = {
   },
 };
 
+/** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, and public/. */
 async function buildFcPackage() {
   await rm(FC_PACKAGE, { recursive: true, force: true });
   await build({
     entryPoints: ['src/fc.ts'],
-    outfile: `${FC_PACKAGE}/index.js`,
+    outfile: `${FC_PACKAGE}/app.js`,
     bundle: true,
     platform: 'node',
     target: 'node12',
@@ -68,7 +82,13 @@ async function buildFcPackage() {
     plugins: [fcBundlePlugin],
     logLevel: 'warning',
   });
+  await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
+  const made = spawnSync(node12(), ['scripts/fc-code-cache.js', FC_PACKAGE], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info' },
+  });
+  if (made.status !== 0) throw new Error('making the V8 code cache of the FC package failed');
 }
 
 /**

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { copyPackage, FcInstance, node12, removePackage } from './fc-runtime';
+import { copyPackage, FC_PACKAGE, FcInstance, node12, removePackage } from './fc-runtime';
 
 // The built FC package, copied alone, loaded by a Node 12 stand-in of FC 2.0's runtime and called
 // the way FC calls an HTTP function. One instance for the whole file: it stays warm, as on FC.
@@ -14,6 +15,7 @@ const ONE_PIXEL_PNG = Buffer.from(
 
 let codeDir: string;
 let fc: FcInstance;
+// Test files are added to public/ of the copy only, after the package checks read the original.
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -38,8 +40,20 @@ afterAll(() => {
 });
 
 describe('the package on its own', () => {
-  it('holds only the bundle and the web frontend', () => {
-    expect(readdirSync(codeDir).sort()).toEqual(['index.js', 'public']);
+  it('holds only the loader, the bundle with its code cache, and the web frontend', () => {
+    expect(readdirSync(codeDir).sort()).toEqual(['app.js', 'app.js.cache', 'index.js', 'public']);
+  });
+
+  it('is at most 2 MB', () => {
+    const size = filesUnder(FC_PACKAGE).reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(size).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
+
+  it("carries a code cache Node 12's V8 accepts for this very bundle", () => {
+    const check = `const fs = require('fs'), vm = require('vm');
+      const script = new vm.Script(require('module').wrap(fs.readFileSync('app.js', 'utf8')), { cachedData: fs.readFileSync('app.js.cache') });
+      process.stdout.write(String(script.cachedDataRejected));`;
+    expect(execFileSync(node12(), ['-e', check], { cwd: codeDir, encoding: 'utf8' })).toBe('false');
   });
 });
 
@@ -189,7 +203,7 @@ describe('one warm instance', () => {
     const answer = await fc.call('GET', '/api/rule?pageSize=1', { headers: { 'x-fc-request-id': 'forged-by-client' } });
     const id = answer.headers['x-fc-request-id'] as string;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const line = fc.logs.split('\n').find((entry) => entry.includes(id));
+    const line = await fc.logLine(id);
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({ reqId: id, msg: expect.stringContaining('GET /api/rule?pageSize=1 200') });
     expect(fc.logs).not.toContain('forged-by-client');

@@ -61,6 +61,15 @@ export class FcInstance {
     return this.output.stdout;
   }
 
+  /** The first log line containing `text`; the function's stdout may trail its HTTP answer. */
+  async logLine(text: string, timeoutMs = 5000): Promise<string | undefined> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((tick) => setTimeout(tick, 20))) {
+      const line = this.logs.split('\n').find((entry) => entry.includes(text));
+      if (line) return line;
+    }
+    return undefined;
+  }
+
   call(method: string, path: string, options: { body?: string | Buffer | object; headers?: Record<string, string> } = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     let body: Buffer | undefined;
