@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
 import type { Readable } from 'node:stream';
+import { format } from 'node:url';
 import { Server } from '@webserverless/fc-express';
 // fc-express requires `raw-body` here without declaring it; we declare it in our package.json so
 // this import resolves on purpose, not through whichever copy happens to be hoisted.
@@ -49,6 +50,15 @@ const CONTEXT_HEADER = 'x-fc-express-context';
 /** Hop-by-hop headers describe the local socket between fc-express and the app, not the answer (RFC 7230 6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
+/** A request path as it goes on the wire, whether FC hands it over percent-encoded or decoded. */
+function encodePath(path: string): string {
+  try {
+    return encodeURI(decodeURI(path));
+  } catch {
+    return encodeURI(path); // a stray `%`: take the text literally
+  }
+}
+
 class FcHttpTriggerProxy extends HttpTriggerProxy {
   /** fc-express starts listening inside the first call; two calls in one tick would listen twice. */
   private listening?: Promise<void>;
@@ -61,6 +71,11 @@ class FcHttpTriggerProxy extends HttpTriggerProxy {
   /** Streams the body through; fc-express's raw-body callback wrote `undefined` on a read error and crashed. */
   protected override pipeBody({ request }: Call, req: ClientRequest): void {
     request.once('error', (error) => req.destroy(error)).pipe(req);
+  }
+
+  /** fc-express passed the path on as is; a decoded one (/列表) made Node refuse the request with a 500. */
+  protected override getPath({ request }: Call): string {
+    return format({ pathname: encodePath(request.path), query: request.queries });
   }
 
   /** FC drops client headers starting with `x-fc-`, so the id set here is FC's own. */

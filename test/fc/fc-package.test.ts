@@ -162,7 +162,7 @@ describe('the web frontend through the FC call shape', () => {
   const page = () => readFileSync(join(codeDir, 'public/index.html'));
 
   it('serves the HTML page at / and for app routes', async () => {
-    for (const path of ['/', '/welcome', '/list/table']) {
+    for (const path of ['/', '/welcome', '/list/table', `/${encodeURIComponent('待办')}/${encodeURIComponent('a b%')}`]) {
       const answer = await fc.call('GET', path, { headers: { accept: 'text/html' } });
       expect(answer.status).toBe(200);
       expect(answer.headers['content-type']).toMatch(/^text\/html/);

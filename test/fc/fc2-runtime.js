@@ -29,6 +29,14 @@ function requestId() {
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
 }
 
+function decodePath(path) {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function fcRequest(incoming, body) {
   const req = new PassThrough();
   req.end(body);
@@ -38,7 +46,9 @@ function fcRequest(incoming, body) {
   });
   const queryAt = incoming.url.indexOf('?');
   req.headers = headers;
-  req.path = queryAt === -1 ? incoming.url : incoming.url.slice(0, queryAt);
+  const rawPath = queryAt === -1 ? incoming.url : incoming.url.slice(0, queryAt);
+  // Decoded, like the queries: the harder case for the function (a raw path passes through as is).
+  req.path = decodePath(rawPath);
   // querystring.parse turns a repeated parameter into an array, as FC does.
   req.queries = queryAt === -1 ? {} : Object.assign({}, querystring.parse(incoming.url.slice(queryAt + 1)));
   req.method = incoming.method;
