@@ -34,8 +34,8 @@ beforeAll(async () => {
   fc = await FcInstance.start(node, codeDir);
 }, 120_000);
 
-afterAll(() => {
-  fc?.stop();
+afterAll(async () => {
+  await fc?.stop();
   if (codeDir) removePackage(codeDir);
 });
 
