@@ -15,9 +15,10 @@ await build({
 });
 
 // ---------------------------------------------------------------------------------------------
-// The Function Compute package (template.yml's CodeUri): dist/fc/index.js, one CommonJS file for
-// FC 2.0's nodejs12 runtime with every dependency inside, plus a copy of public/. Runs after the
-// builds above, so public/ already holds whatever they put there.
+// The Function Compute packages, each a folder that holds all it needs (no node_modules):
+// dist/fc/ for FC 2.0 (template.yml's CodeUri): the app bundled for its nodejs12 runtime, and
+// dist/fc3/ for FC 3.0 (s.yaml's code): the server entry bundled for Node 20. Both get a copy of
+// public/. Runs after the builds above, so public/ already holds whatever they put there.
 // ---------------------------------------------------------------------------------------------
 import { cp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -84,7 +85,19 @@ async function buildFcPackage() {
   });
   await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
-  const made = spawnSync(node12(), ['scripts/fc-code-cache.js', FC_PACKAGE], {
+  await makeFcCodeCache();
+}
+
+/** The package works without its code cache, only starts slower: offline, build it anyway. */
+async function makeFcCodeCache() {
+  let node;
+  try {
+    node = node12();
+  } catch (error) {
+    console.warn(`warning: ${FC_PACKAGE} has no V8 code cache: cannot fetch Node 12 (${error.message.split('\n')[0]})`);
+    return;
+  }
+  const made = spawnSync(node, ['scripts/fc-code-cache.js', FC_PACKAGE], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info' },
   });
