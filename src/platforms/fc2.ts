@@ -73,7 +73,7 @@ class FcHttpTriggerProxy extends HttpTriggerProxy {
     request.once('error', (error) => req.destroy(error)).pipe(req);
   }
 
-  /** fc-express passed the path on as is; a decoded one (/列表) made Node refuse the request with a 500. */
+  /** fc-express passed the path on as is; a decoded non-ASCII one (a Chinese route) made Node refuse the request with a 500. */
   protected override getPath({ request }: Call): string {
     return format({ pathname: encodePath(request.path), query: request.queries });
   }
