@@ -1,5 +1,7 @@
 // Builds everything `npm start` and the tests run. esbuild: one fast tool for every target.
+// Usage: node scripts/build.mjs [--local]   (--local: only what `npm start` needs)
 import { build } from 'esbuild';
+import { buildFcPackages } from './build-fc.mjs';
 import { buildWeb } from './build-web.mjs';
 
 // The browser app into public/ first: later steps (such as packaging) copy public/.
@@ -17,3 +19,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The Function Compute packages (dist/fc, dist/fc3): for deploying, the FC tests and benchmarks.
+if (!process.argv.includes('--local')) await buildFcPackages();

@@ -13,7 +13,7 @@ type Env = Record<string, string | undefined>;
 
 /** The settings, their defaults and their help text: one table that `--help` and the README follow. */
 export const SETTINGS = [
-  ['PORT', '3001', 'TCP port to listen on (1-65535)'],
+  ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
   ['STORE', 'file', 'where todos live: "file" (DB_FILE) or "memory" (lost on exit)'],
   ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
@@ -34,9 +34,11 @@ export function loadConfig(env: Env): Config {
     return given ? given : SETTINGS.find(([key]) => key === name)![1];
   };
 
-  const portText = value('PORT');
+  // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
+  const portName = !env.PORT?.trim() && env.FC_SERVER_PORT?.trim() ? 'FC_SERVER_PORT' : 'PORT';
+  const portText = portName === 'PORT' ? value('PORT') : env.FC_SERVER_PORT!.trim();
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`PORT must be a number from 1 to 65535, got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`${portName} must be a number from 1 to 65535, got "${portText}"`);
 
   const store = value('STORE');
   if (store !== 'file' && store !== 'memory') throw new Error(`STORE must be "file" or "memory", got "${store}"`);

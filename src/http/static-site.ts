@@ -23,7 +23,8 @@ export function staticSite(dir: string): Router {
   const indexPath = join(dir, 'index.html');
   if (!existsSync(indexPath)) return router;
   const page = readFileSync(indexPath);
-  const etag = `"${createHash('sha1').update(page).digest('base64url')}"`;
+  // base64, not base64url: FC 2.0 runs this on Node 12, which lacks base64url.
+  const etag = `"${createHash('sha1').update(page).digest('base64')}"`;
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || extname(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -1,0 +1,114 @@
+// Function Compute packages, each a folder that holds all it needs (no node_modules):
+// dist/fc/ for FC 2.0 (template.yml's CodeUri): the app bundled for its nodejs12 runtime, and
+// dist/fc3/ for FC 3.0 (s.yaml's code): the server entry bundled for Node 20. Both get a copy of
+// public/, so they are built after the web app.
+import { build } from 'esbuild';
+import { cp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { node12 } from './node12.mjs';
+
+export const FC_PACKAGE = 'dist/fc';
+export const FC3_PACKAGE = 'dist/fc3';
+
+/** Node 12 shims and load-time trims; each keeps the first request of a cold instance fast. */
+const fcBundlePlugin = {
+  name: 'fc-node12',
+  setup(build) {
+    // pino reports to a tracing channel; Node 12 has none (see the shim).
+    build.onResolve({ filter: /^(node:)?diagnostics_channel$/ }, () => ({
+      path: join(process.cwd(), 'src/platforms/node12/diagnostics-channel.ts'),
+    }));
+    // iconv-lite's CJK tables (400 kB) decode Shift_JIS, GBK and the like, which never reach it:
+    // the API takes JSON only and body-parser refuses non-UTF charsets with a 415 before decoding.
+    build.onResolve({ filter: /^\.\/tables\/.*\.json$/ }, (args) =>
+      /iconv-lite/.test(args.importer) ? { path: args.path, namespace: 'fc-unpackaged' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'fc-unpackaged' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`iconv-lite table ${args.path} is not in the FC package`)})`,
+    }));
+    // zod's error messages in 40 languages; the app uses the default English ones.
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /zod/.test(args.importer) ? { path: join(args.resolveDir, '../locales/en.js') } : undefined,
+    );
+    // Logging switches of Express's internals (DEBUG=express:*) and deprecation warnings for APIs
+    // the app does not call: both cost milliseconds at load (tty, stack captures) and say nothing here.
+    build.onResolve({ filter: /^(debug|depd)$/ }, (args) => ({ path: args.path, namespace: 'fc-silent' }));
+    build.onLoad({ filter: /^debug$/, namespace: 'fc-silent' }, () => ({
+      contents: 'module.exports = () => Object.assign(() => {}, { enabled: false, extend: module.exports });',
+    }));
+    build.onLoad({ filter: /^depd$/, namespace: 'fc-silent' }, () => ({
+      contents: 'module.exports = () => Object.assign(() => {}, { function: (fn) => fn, property: () => {} });',
+    }));
+    // Two versions of the same MIME database (mime-types and compressible pin different ones).
+    build.onResolve({ filter: /^mime-db$/ }, () => ({ path: join(process.cwd(), 'node_modules/mime-db/index.js') }));
+    // V8 parses a JSON string much faster than the same data as a JavaScript literal (mime-db).
+    build.onLoad({ filter: /\.json$/ }, (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))})`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, and public/. */
+async function buildFcPackage() {
+  await rm(FC_PACKAGE, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/fc.ts'],
+    outfile: `${FC_PACKAGE}/app.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node12',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    plugins: [fcBundlePlugin],
+    logLevel: 'warning',
+  });
+  await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
+  await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
+  await makeFcCodeCache();
+}
+
+/** The package works without its code cache, only starts slower: offline, build it anyway. */
+async function makeFcCodeCache() {
+  let node;
+  try {
+    node = node12();
+  } catch (error) {
+    console.warn(`warning: ${FC_PACKAGE} has no V8 code cache: cannot fetch Node 12 (${error.message.split('\n')[0]})`);
+    return;
+  }
+  const made = spawnSync(node, ['scripts/fc-code-cache.js', FC_PACKAGE], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info' },
+  });
+  if (made.status !== 0) throw new Error('making the V8 code cache of the FC package failed');
+}
+
+/**
+ * Function Compute 3.0 (s.yaml): the local server entry, every dependency inside, started by a
+ * custom runtime on Node 20 and listening on FC_SERVER_PORT. Same app, no adapter.
+ */
+async function buildFc3Package() {
+  await rm(FC3_PACKAGE, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/server.ts'],
+    outfile: `${FC3_PACKAGE}/server.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await cp('public', `${FC3_PACKAGE}/public`, { recursive: true });
+}
+
+/** Both Function Compute packages; run after the web build, since they copy public/. */
+export async function buildFcPackages() {
+  await buildFcPackage();
+  await buildFc3Package();
+}
