@@ -18,7 +18,7 @@ const PAGE_PATH = '/api/rule?current=1&pageSize=20&sorter=';
 const HELP = `Usage: npm run bench -- [options]
 
   --todos N        todos in the generated db.json: 1000, 10000 (default) or 100000 (any N works)
-  --duration S     seconds per measurement (default 10)
+  --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
@@ -41,6 +41,7 @@ if (args.help) {
 }
 const TODOS = Number(args.todos);
 const DURATION = Number(args.duration);
+const WARMUP = Math.min(2, DURATION);
 if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120)) {
   process.stderr.write(`--todos must be a positive whole number and --duration 1 to 120 seconds\n\n${HELP}`);
   process.exit(2);
@@ -115,6 +116,12 @@ async function startProcess(name, argv, env, probePath) {
   }
 }
 
+/** CPU seconds (user + system) a live process has used; /proc counts in ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Peak resident set size (VmHWM) of a live process, in MB. */
 function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -158,16 +165,22 @@ const SCENARIOS = {
   index: { label: 'GET / (index.html)', path: '/', connections: 200, headers: { accept: 'text/html' } },
 };
 
+/** Warms the target up (JIT, heap sizing) for WARMUP seconds, then measures for DURATION. */
 async function load(target, scenario) {
-  const result = await autocannon({
-    url: target.base + scenario.path,
-    connections: scenario.connections,
-    duration: DURATION,
-    method: scenario.method ?? 'GET',
-    headers: scenario.headers,
-    body: scenario.body,
-    timeout: 10,
-  });
+  const run = (duration) =>
+    autocannon({
+      url: target.base + scenario.path,
+      connections: scenario.connections,
+      duration,
+      method: scenario.method ?? 'GET',
+      headers: scenario.headers,
+      body: scenario.body,
+      timeout: 10,
+    });
+  await run(WARMUP);
+  const cpuBefore = cpuSeconds(target.child.pid);
+  const result = await run(DURATION);
+  const cpu = cpuSeconds(target.child.pid) - cpuBefore;
   return {
     server: target.name,
     label: scenario.label,
@@ -178,6 +191,8 @@ async function load(target, scenario) {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
+    // Server CPU per answer: unlike req/s, barely moved by other load on the machine.
+    cpuUs: (cpu * 1e6) / Math.max(1, result.requests.total),
   };
 }
 
@@ -231,9 +246,14 @@ async function main() {
 
   // The ceiling runs in its own process, answering the app's own page bytes.
   const ceiling = await startProcess('ceiling', (port) => [join(ROOT, 'bench', 'ceiling.mjs'), pageFile, String(port)], () => ({}), '/');
-  rows.push(await load(ceiling, { ...SCENARIOS.page, label: 'GET page (bare node:http)' }));
+  rows.push(await load(ceiling, { ...SCENARIOS.page, label: 'same page, bare node:http' }));
   rss.push(['ceiling', peakRssMb(ceiling.child.pid)]);
   await stop(ceiling);
+
+  // The framework floor: bare Express answering the same page object with res.json.
+  const floor = await startProcess('express', (port) => [join(ROOT, 'bench', 'express-floor.mjs'), pageFile, String(port)], () => ({}), PAGE_PATH);
+  rows.push(await load(floor, { ...SCENARIOS.page, label: 'same page, bare Express res.json' }));
+  await stop(floor);
 
   rows.push(await load(app, SCENARIOS.page));
   rows.push(await load(app, SCENARIOS.create));
@@ -253,18 +273,18 @@ async function main() {
 
   // --- report --------------------------------------------------------------------------------
   const ceilingRps = rows[0].rps;
-  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling'];
+  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req'];
   const table = rows.map((row) => [
     row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
-    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2),
+    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
   process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
   process.stdout.write(rss.map(([name, mb]) => `peak RSS ${name}: ${mb.toFixed(0)} MB`).join('\n') + '\n\n');
 
-  const [, firstPage, create, index] = rows;
-  const appRss = rss[1][1];
+  const [, , firstPage, create, index] = rows;
+  const appRss = rss.find(([name]) => name.startsWith('app'))[1];
   const checks = [
     [`page read >= 0.5 x ceiling`, firstPage.rps / ceilingRps >= 0.5, `${fmt(firstPage.rps / ceilingRps, 2)} x`],
     [`durable create >= 400 req/s`, create.rps >= 400, `${fmt(create.rps)} req/s`],
