@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = join(ROOT, 'dist', 'server.mjs');
 const PAGE_PATH = '/api/rule?current=1&pageSize=20&sorter=';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -21,6 +20,7 @@ const HELP = `Usage: npm run bench -- [options]
   --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
+  --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
   -h, --help       this text
 `;
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     'no-log-cost': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -39,6 +40,7 @@ if (args.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
+const SERVER = resolve(args.server);
 const TODOS = Number(args.todos);
 const DURATION = Number(args.duration);
 const WARMUP = Math.min(2, DURATION);
@@ -47,7 +49,7 @@ if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120))
   process.exit(2);
 }
 if (!existsSync(SERVER)) {
-  process.stderr.write('dist/server.mjs is missing: run `npm run build` first (npm run bench does it for you)\n');
+  process.stderr.write(`${SERVER} is missing: run \`npm run build\` first (npm run bench does it for you)\n`);
   process.exit(2);
 }
 
