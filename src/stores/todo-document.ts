@@ -11,25 +11,50 @@ export interface TodoDocument {
 
 export const DEFAULT_USER: User = { userid: '00000001', name: 'Serverless', avatar: '/avatar.svg' };
 
+/** Rows per cached block: few enough that rebuilding one is cheap, enough that a write is a few hundred chunks. */
+const BLOCK_ROWS = 64;
+
+interface Block {
+  readonly rows: readonly Todo[];
+  /** The rows' JSON, each with a leading comma, back to back. */
+  readonly bytes: Buffer;
+}
+
 /**
  * A serialiser for the file store's writes that answers exactly `JSON.stringify(document)` as
- * UTF-8 chunks, without re-serialising every row each time: a frozen row can never change, so its
- * JSON is kept (keyed by the row object) and a write serialises only the rows created or replaced
- * since the last one. The chunks go to the file as one writev, copied by the kernel, not by us.
+ * UTF-8 chunks, without re-serialising every row each time. A frozen row can never change, so its
+ * JSON is kept (keyed by the row object), and so is the JSON of each run of BLOCK_ROWS rows: a
+ * write re-serialises only new or replaced rows and re-joins only the blocks they are in (after
+ * a delete, the blocks behind it shift and are re-joined from the rows' kept JSON). The chunks go
+ * to the file as one writev, copied by the kernel.
  */
 export function documentSerialiser(): (document: TodoDocument) => Buffer[] {
-  // Each row is kept with a leading comma; the first row's is cut off with a free subarray.
-  const commaRow = new WeakMap<Todo, Buffer>();
-  return ({ todos, user, lastKey }) => {
-    const chunks: Buffer[] = [Buffer.from('{"todos":[')];
-    for (const todo of todos) {
-      let bytes = commaRow.get(todo);
-      if (!bytes) {
-        bytes = Buffer.from(`,${JSON.stringify(todo)}`);
-        if (Object.isFrozen(todo)) commaRow.set(todo, bytes);
-      }
-      chunks.push(chunks.length === 1 ? bytes.subarray(1) : bytes);
+  const rowJson = new WeakMap<Todo, Buffer>();
+  const rowBytes = (todo: Todo): Buffer => {
+    let bytes = rowJson.get(todo);
+    if (!bytes) {
+      bytes = Buffer.from(`,${JSON.stringify(todo)}`);
+      if (Object.isFrozen(todo)) rowJson.set(todo, bytes);
     }
+    return bytes;
+  };
+  let blocks: Block[] = [];
+
+  return ({ todos, user, lastKey }) => {
+    const kept: Block[] = [];
+    const chunks: Buffer[] = [Buffer.from('{"todos":[')];
+    for (let start = 0; start < todos.length; start += BLOCK_ROWS) {
+      const rows = todos.slice(start, start + BLOCK_ROWS);
+      const previous = blocks[kept.length];
+      const block =
+        previous && previous.rows.length === rows.length && previous.rows.every((row, i) => row === rows[i])
+          ? previous
+          : // A block holding a row that could still change keeps no rows, so it never matches again.
+            { rows: rows.every((row) => Object.isFrozen(row)) ? rows : [], bytes: Buffer.concat(rows.map(rowBytes)) };
+      kept.push(block);
+      chunks.push(start === 0 ? block.bytes.subarray(1) : block.bytes);
+    }
+    blocks = kept;
     chunks.push(Buffer.from(`],"user":${JSON.stringify(user)},"lastKey":${JSON.stringify(lastKey)}}`));
     return chunks;
   };
