@@ -195,6 +195,7 @@ async function load(target, scenario) {
     total: result.requests.total,
     // Server CPU per answer: unlike req/s, barely moved by other load on the machine.
     cpuUs: (cpu * 1e6) / Math.max(1, result.requests.total),
+    peakMb: peakRssMb(target.child.pid),
   };
 }
 
@@ -275,10 +276,10 @@ async function main() {
 
   // --- report --------------------------------------------------------------------------------
   const ceilingRps = rows[0].rps;
-  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req'];
+  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req', 'peak RSS MB'];
   const table = rows.map((row) => [
     row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
-    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs),
+    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs), fmt(row.peakMb),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
