@@ -11,8 +11,8 @@ export interface TodoDocument {
 
 export const DEFAULT_USER: User = { userid: '00000001', name: 'Serverless', avatar: '/avatar.svg' };
 
-/** Rows per cached block: few enough that rebuilding one is cheap, enough that a write is a few hundred chunks. */
-const BLOCK_ROWS = 64;
+/** Keys per cached block: a block is cheap to re-serialise, and a write is a few hundred chunks. */
+const BLOCK_KEYS = 64;
 
 interface Block {
   readonly rows: readonly Todo[];
@@ -22,37 +22,35 @@ interface Block {
 
 /**
  * A serialiser for the file store's writes that answers exactly `JSON.stringify(document)` as
- * UTF-8 chunks, without re-serialising every row each time. A frozen row can never change, so its
- * JSON is kept (keyed by the row object), and so is the JSON of each run of BLOCK_ROWS rows: a
- * write re-serialises only new or replaced rows and re-joins only the blocks they are in (after
- * a delete, the blocks behind it shift and are re-joined from the rows' kept JSON). The chunks go
- * to the file as one writev, copied by the kernel.
+ * UTF-8 chunks without re-serialising every row each time. Consecutive rows whose keys fall in
+ * the same range of BLOCK_KEYS form a block whose JSON is kept while its rows are the very same
+ * objects: rows are frozen and replaced on update, so a kept block can never be stale (a block
+ * with a row that is not frozen is never kept). A create, update or delete re-serialises only
+ * its own block. The chunks go to the file as one writev, copied by the kernel, not by us.
  */
 export function documentSerialiser(): (document: TodoDocument) => Buffer[] {
-  const rowJson = new WeakMap<Todo, Buffer>();
-  const rowBytes = (todo: Todo): Buffer => {
-    let bytes = rowJson.get(todo);
-    if (!bytes) {
-      bytes = Buffer.from(`,${JSON.stringify(todo)}`);
-      if (Object.isFrozen(todo)) rowJson.set(todo, bytes);
-    }
-    return bytes;
-  };
-  let blocks: Block[] = [];
+  let blocks = new Map<number, Block>();
 
   return ({ todos, user, lastKey }) => {
-    const kept: Block[] = [];
+    const kept = new Map<number, Block>();
     const chunks: Buffer[] = [Buffer.from('{"todos":[')];
-    for (let start = 0; start < todos.length; start += BLOCK_ROWS) {
-      const rows = todos.slice(start, start + BLOCK_ROWS);
-      const previous = blocks[kept.length];
+    for (let start = 0; start < todos.length; ) {
+      const id = Math.floor(todos[start].key / BLOCK_KEYS);
+      let end = start + 1;
+      while (end < todos.length && Math.floor(todos[end].key / BLOCK_KEYS) === id) end++;
+      const rows = todos.slice(start, end);
+      const previous = blocks.get(id);
       const block =
         previous && previous.rows.length === rows.length && previous.rows.every((row, i) => row === rows[i])
           ? previous
-          : // A block holding a row that could still change keeps no rows, so it never matches again.
-            { rows: rows.every((row) => Object.isFrozen(row)) ? rows : [], bytes: Buffer.concat(rows.map(rowBytes)) };
-      kept.push(block);
+          : {
+              // A block holding a row that could still change keeps no rows, so it never matches again.
+              rows: rows.every((row) => Object.isFrozen(row)) ? rows : [],
+              bytes: Buffer.from(rows.map((row) => `,${JSON.stringify(row)}`).join('')),
+            };
+      kept.set(id, block);
       chunks.push(start === 0 ? block.bytes.subarray(1) : block.bytes);
+      start = end;
     }
     blocks = kept;
     chunks.push(Buffer.from(`],"user":${JSON.stringify(user)},"lastKey":${JSON.stringify(lastKey)}}`));
