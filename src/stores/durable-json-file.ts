@@ -11,9 +11,12 @@ import type { Adapter } from 'lowdb';
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly #path: string;
   readonly #tempPath: string;
+  readonly #serialise: (data: T) => Uint8Array[];
 
-  constructor(path: string) {
+  /** `serialise` answers the UTF-8 bytes of `data` as JSON, in chunks; JSON.stringify by default. */
+  constructor(path: string, serialise: (data: T) => Uint8Array[] = (data) => [Buffer.from(JSON.stringify(data))]) {
     this.#path = path;
+    this.#serialise = serialise;
     this.#tempPath = join(dirname(path), `.${basename(path)}.tmp`);
   }
 
@@ -34,10 +37,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Serialises synchronously, before the first await: the document is snapshotted at the call. */
   async write(data: T): Promise<void> {
-    const text = JSON.stringify(data);
+    const chunks = this.#serialise(data);
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const file = await open(this.#tempPath, 'w');
     try {
-      await file.writeFile(text, 'utf8');
+      const { bytesWritten } = await file.writev(chunks);
+      if (bytesWritten !== size) throw new Error(`short write to ${this.#tempPath}: ${bytesWritten} of ${size} bytes`);
       await file.sync();
     } finally {
       await file.close();

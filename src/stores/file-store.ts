@@ -2,7 +2,7 @@ import { Low } from 'lowdb';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
 import { MemoryStore } from './memory-store';
-import { seedDocument, toTodoDocument, type TodoDocument } from './todo-document';
+import { documentSerialiser, seedDocument, toTodoDocument, type TodoDocument } from './todo-document';
 
 /**
  * The memory store plus a JSON file (lowdb) that every answered write is on. Concurrent writes
@@ -26,7 +26,7 @@ export class FileStore extends MemoryStore {
    * or does not look like a todo document is refused and left untouched.
    */
   static async open(path: string): Promise<FileStore> {
-    const db = new Low<TodoDocument>(new DurableJsonFile(path), seedDocument());
+    const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
     const raw = await db.adapter.read();
     let document: TodoDocument;
     try {

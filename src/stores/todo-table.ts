@@ -3,25 +3,80 @@ import type { TodoDocument } from './todo-document';
 
 const collator = new Intl.Collator('zh-CN', { numeric: true });
 
-function compareBy(field: SortField): (a: Todo, b: Todo) => number {
+/** A todo plus what filtering needs, computed once per version of the todo instead of per scan. */
+interface Row {
+  readonly todo: Todo;
+  readonly name: string;
+  readonly desc: string;
+}
+
+function toRow(todo: Todo): Row {
+  return { todo, name: todo.name.toLowerCase(), desc: todo.desc.toLowerCase() };
+}
+
+// Dates are ISO-8601 UTC strings of one width, whose code-unit order is time order: compared
+// directly, at a fraction of the collator's cost. Names are compared as people read them.
+const compareText: Record<'name' | 'createdAt' | 'updatedAt', (x: string, y: string) => number> = {
+  name: collator.compare,
+  createdAt: (x, y) => (x < y ? -1 : x > y ? 1 : 0),
+  updatedAt: (x, y) => (x < y ? -1 : x > y ? 1 : 0),
+};
+
+/** A total order: ties on the field are broken by key, so every row has exactly one place. */
+function compareBy(field: Exclude<SortField, 'key'>): (a: Row, b: Row) => number {
   return (a, b) => {
-    const x = a[field];
-    const y = b[field];
-    const order = typeof x === 'string' ? collator.compare(x, y as string) : (x as number) - (y as number);
-    return order || a.key - b.key;
+    const x = a.todo[field];
+    const y = b.todo[field];
+    const order = typeof x === 'string' ? compareText[field as keyof typeof compareText](x, y as string) : (x as number) - (y as number);
+    return order || a.todo.key - b.todo.key;
   };
+}
+
+/** First index in `rows` (sorted by `compare`) whose row does not come before `row`. */
+function lowerBound(rows: Row[], row: Row, compare: (a: Row, b: Row) => number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(rows[mid], row) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** An ascending ordering of all rows by one field, kept up to date on every write. */
+class SortedView {
+  readonly compare: (a: Row, b: Row) => number;
+  rows: Row[];
+
+  constructor(field: Exclude<SortField, 'key'>, rows: Row[]) {
+    this.compare = compareBy(field);
+    this.rows = [...rows].sort(this.compare);
+  }
+
+  add(row: Row): void {
+    this.rows.splice(lowerBound(this.rows, row, this.compare), 0, row);
+  }
+
+  delete(row: Row): void {
+    const at = lowerBound(this.rows, row, this.compare);
+    if (this.rows[at] !== row) throw new Error(`todo ${row.todo.key} is missing from a sorted view`);
+    this.rows.splice(at, 1);
+  }
 }
 
 /**
  * An in-memory, indexed table of todos: the data structure behind the memory and file stores.
  * Records are frozen and replaced on update, so callers can hold them without copying.
+ * A page read touches only the rows of its page (plus one scan when it filters): orderings by
+ * other fields are sorted once, on first use, and then kept in order by each write in O(log n)
+ * comparisons instead of being dropped and re-sorted.
  */
 export class TodoTable {
-  readonly #byKey = new Map<number, Todo>();
+  readonly #byKey = new Map<number, Row>();
   /** Key ascending, which is creation order: newest-first pages read from the end. */
-  #ordered: Todo[] = [];
-  /** Ascending orderings by field, built on demand and dropped on every write. */
-  readonly #sortCache = new Map<SortField, Todo[]>();
+  #ordered: Row[] = [];
+  readonly #views = new Map<SortField, SortedView>();
   #lastKey: number;
   #user: User;
 
@@ -29,8 +84,9 @@ export class TodoTable {
     this.#user = document.user;
     this.#lastKey = document.lastKey;
     for (const todo of [...document.todos].sort((a, b) => a.key - b.key)) {
-      this.#byKey.set(todo.key, Object.freeze(todo));
-      this.#ordered.push(todo);
+      const row = toRow(Object.freeze(todo));
+      this.#byKey.set(todo.key, row);
+      this.#ordered.push(row);
       this.#lastKey = Math.max(this.#lastKey, todo.key);
     }
   }
@@ -40,37 +96,41 @@ export class TodoTable {
   }
 
   toDocument(): TodoDocument {
-    return { todos: this.#ordered, user: this.#user, lastKey: this.#lastKey };
+    return { todos: this.#ordered.map((row) => row.todo), user: this.#user, lastKey: this.#lastKey };
   }
 
   get(key: number): Todo | undefined {
-    return this.#byKey.get(key);
+    return this.#byKey.get(key)?.todo;
   }
 
   insert(draft: TodoDraft): Todo {
-    const todo = Object.freeze({ key: ++this.#lastKey, ...draft });
-    this.#byKey.set(todo.key, todo);
-    this.#ordered.push(todo);
-    this.#sortCache.clear();
-    return todo;
+    const row = toRow(Object.freeze({ key: ++this.#lastKey, ...draft }));
+    this.#byKey.set(row.todo.key, row);
+    this.#ordered.push(row);
+    for (const view of this.#views.values()) view.add(row);
+    return row.todo;
   }
 
   update(key: number, patch: TodoPatch): Todo | undefined {
     const current = this.#byKey.get(key);
     if (!current) return undefined;
-    const todo = Object.freeze({ ...current, ...patch, key });
-    this.#byKey.set(key, todo);
-    this.#ordered[this.#indexOf(key)] = todo;
-    this.#sortCache.clear();
-    return todo;
+    const row = toRow(Object.freeze({ ...current.todo, ...patch, key }));
+    this.#byKey.set(key, row);
+    this.#ordered[this.#indexOf(key)] = row;
+    for (const view of this.#views.values()) {
+      view.delete(current);
+      view.add(row);
+    }
+    return row.todo;
   }
 
   remove(keys: number[]): number[] {
     const removed = [...new Set(keys)].filter((key) => this.#byKey.delete(key));
     if (removed.length > 0) {
       const gone = new Set(removed);
-      this.#ordered = this.#ordered.filter((todo) => !gone.has(todo.key));
-      this.#sortCache.clear();
+      const keep = (row: Row) => !gone.has(row.todo.key);
+      this.#ordered = this.#ordered.filter(keep);
+      for (const view of this.#views.values()) view.rows = view.rows.filter(keep);
     }
     return removed;
   }
@@ -86,28 +146,29 @@ export class TodoTable {
     const matches = matcher(query);
     if (!matches) {
       const data: Todo[] = [];
-      for (let i = start; i < Math.min(end, rows.length); i++) data.push(at(i));
+      for (let i = start; i < Math.min(end, rows.length); i++) data.push(at(i).todo);
       return { data, total: rows.length };
     }
     // One pass: count every match, keep the ones that fall on the requested page.
     const data: Todo[] = [];
     let total = 0;
     for (let i = 0; i < rows.length; i++) {
-      const todo = at(i);
-      if (!matches(todo)) continue;
-      if (total >= start && total < end) data.push(todo);
+      const row = at(i);
+      if (!matches(row)) continue;
+      if (total >= start && total < end) data.push(row.todo);
       total++;
     }
     return { data, total };
   }
 
-  #sortedBy(field: SortField): Todo[] {
-    let sorted = this.#sortCache.get(field);
-    if (!sorted) {
-      sorted = field === 'key' ? this.#ordered : [...this.#ordered].sort(compareBy(field));
-      this.#sortCache.set(field, sorted);
+  #sortedBy(field: SortField): Row[] {
+    if (field === 'key') return this.#ordered;
+    let view = this.#views.get(field);
+    if (!view) {
+      view = new SortedView(field, this.#ordered);
+      this.#views.set(field, view);
     }
-    return sorted;
+    return view.rows;
   }
 
   /** Binary search in the key-ascending array. */
@@ -116,7 +177,7 @@ export class TodoTable {
     let high = this.#ordered.length - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const midKey = this.#ordered[mid].key;
+      const midKey = this.#ordered[mid].todo.key;
       if (midKey === key) return mid;
       if (midKey < key) low = mid + 1;
       else high = mid - 1;
@@ -125,16 +186,16 @@ export class TodoTable {
   }
 }
 
-function matcher(query: ListQuery): ((todo: Todo) => boolean) | undefined {
-  const tests: ((todo: Todo) => boolean)[] = [];
+function matcher(query: ListQuery): ((row: Row) => boolean) | undefined {
+  const tests: ((row: Row) => boolean)[] = [];
   const name = query.name?.toLowerCase();
   const desc = query.desc?.toLowerCase();
-  if (name) tests.push((todo) => todo.name.toLowerCase().includes(name));
-  if (desc) tests.push((todo) => todo.desc.toLowerCase().includes(desc));
+  if (name) tests.push((row) => row.name.includes(name));
+  if (desc) tests.push((row) => row.desc.includes(desc));
   if (query.status?.length) {
     const statuses = new Set<number>(query.status);
-    tests.push((todo) => statuses.has(todo.status));
+    tests.push((row) => statuses.has(row.todo.status));
   }
   if (tests.length === 0) return undefined;
-  return (todo) => tests.every((test) => test(todo));
+  return (row) => tests.every((test) => test(row));
 }

@@ -1,0 +1,316 @@
+// `npm run bench`: the real built server (file store) on a generated db.json, side by side with a
+// bare node:http ceiling, loaded by autocannon over 127.0.0.1. Bounded; stops by itself.
+/* global fetch */
+import { Buffer } from 'node:buffer';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PAGE_PATH = '/api/rule?current=1&pageSize=20&sorter=';
+
+const HELP = `Usage: npm run bench -- [options]
+
+  --todos N        todos in the generated db.json: 1000, 10000 (default) or 100000 (any N works)
+  --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
+  --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
+  --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
+  --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
+  --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
+  -h, --help       this text
+`;
+
+const { values: args } = parseArgs({
+  options: {
+    todos: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '10' },
+    'no-log-cost': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const SERVER = resolve(args.server);
+const TODOS = Number(args.todos);
+const DURATION = Number(args.duration);
+const WARMUP = Math.min(2, DURATION);
+if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120)) {
+  process.stderr.write(`--todos must be a positive whole number and --duration 1 to 120 seconds\n\n${HELP}`);
+  process.exit(2);
+}
+if (!existsSync(SERVER)) {
+  process.stderr.write(`${SERVER} is missing: run \`npm run build\` first (npm run bench does it for you)\n`);
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'todolist-bench-'));
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (!args.keep) rmSync(work, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+// --- data ------------------------------------------------------------------------------------
+
+/** A db.json shaped like one the app wrote: N todos, realistic text, timestamps a minute apart. */
+function generateDocument(count) {
+  const start = Date.parse('2024-01-01T00:00:00.000Z');
+  const todos = [];
+  for (let key = 1; key <= count; key++) {
+    const at = new Date(start + key * 60_000).toISOString();
+    todos.push({
+      key,
+      name: `待办事项 ${key}: review pull request #${key * 7}`,
+      desc: `第 ${key} 条任务的说明 / description of task ${key}, with some ordinary length to it.`,
+      status: key % 4,
+      owner: key % 3 ? 'Serverless' : '曲丽丽',
+      href: '',
+      avatar: '/avatar.svg',
+      callNo: (key * 37) % 1000,
+      progress: (key * 13) % 101,
+      disabled: false,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  return { todos, user: { userid: '00000001', name: 'Serverless', avatar: '/avatar.svg' }, lastKey: count };
+}
+
+// --- processes -------------------------------------------------------------------------------
+
+let nextPort = 20000 + (process.pid % 20000);
+
+/** Starts `node ...argv` with stdout and stderr going to `logFile`; resolves once `probe` answers. */
+async function startProcess(name, argv, env, probePath) {
+  const port = nextPort++;
+  const log = openSync(join(work, `${name}.log`), 'w');
+  const child = spawn(process.execPath, argv(port), {
+    cwd: ROOT,
+    env: { ...process.env, ...env(port) },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${readFileSync(join(work, `${name}.log`), 'utf8')}`);
+    try {
+      const res = await fetch(base + probePath);
+      if (res.ok) return { name, child, base, port };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** CPU seconds (user + system) a live process has used; /proc counts in ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident set size (VmHWM) of a live process, in MB. */
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function stop({ child }) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function startApp(name, dbFile, logLevel, cpuProf) {
+  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(work, `${name}-profile`)}`] : [];
+  return startProcess(
+    name,
+    () => [...flags, SERVER],
+    (port) => ({ PORT: String(port), STORE: 'file', DB_FILE: dbFile, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel }),
+    '/api/currentUser',
+  );
+}
+
+// --- load ------------------------------------------------------------------------------------
+
+const createBody = JSON.stringify({ name: 'bench: 新建待办', desc: 'created by npm run bench' });
+
+const SCENARIOS = {
+  page: { label: `GET page of 20`, path: PAGE_PATH, connections: 20 },
+  create: {
+    label: 'POST create (durable)',
+    path: '/api/rule',
+    connections: 20,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: createBody,
+  },
+  index: { label: 'GET / (index.html)', path: '/', connections: 200, headers: { accept: 'text/html' } },
+};
+
+/** Warms the target up (JIT, heap sizing) for WARMUP seconds, then measures for DURATION. */
+async function load(target, scenario) {
+  const run = (duration) =>
+    autocannon({
+      url: target.base + scenario.path,
+      connections: scenario.connections,
+      duration,
+      method: scenario.method ?? 'GET',
+      headers: scenario.headers,
+      body: scenario.body,
+      timeout: 10,
+    });
+  await run(WARMUP);
+  const cpuBefore = cpuSeconds(target.child.pid);
+  const result = await run(DURATION);
+  const cpu = cpuSeconds(target.child.pid) - cpuBefore;
+  return {
+    server: target.name,
+    label: scenario.label,
+    connections: scenario.connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+    // Server CPU per answer: unlike req/s, barely moved by other load on the machine.
+    cpuUs: (cpu * 1e6) / Math.max(1, result.requests.total),
+    peakMb: peakRssMb(target.child.pid),
+  };
+}
+
+// --- profile summary -------------------------------------------------------------------------
+
+/** Self time per function (summed over call sites) from a .cpuprofile, biggest first. */
+function topSelfTime(profilePath, limit = 25) {
+  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const ticks = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    ticks.set(id, (ticks.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const totals = new Map();
+  let all = 0;
+  for (const [id, micros] of ticks) {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const where = url ? `${url.replace(/^file:\/\//, '').replace(ROOT + '/', '')}:${lineNumber + 1}` : '';
+    const name = `${functionName || '(anonymous)'} ${where}`.trim();
+    totals.set(name, (totals.get(name) ?? 0) + micros);
+    all += micros;
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, micros]) => `${((100 * micros) / all).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+}
+
+// --- run -------------------------------------------------------------------------------------
+
+function fmt(n, digits = 0) {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+async function main() {
+  const dbFile = join(work, 'db.json');
+  writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
+  const dbMb = statSync(dbFile).size / 1024 / 1024;
+  process.stdout.write(`todolist-backend bench: ${TODOS} todos (db.json ${dbMb.toFixed(1)} MB), ${DURATION} s per row, ` +
+    `Node ${process.version}, autocannon, 127.0.0.1\n\n`);
+
+  const rows = [];
+  const rss = [];
+
+  // The app, quiet logging (LOG_LEVEL=warn): what the server itself costs.
+  const app = await startApp('app', dbFile, 'warn', args['cpu-prof']);
+  const page = Buffer.from(await (await fetch(app.base + PAGE_PATH)).arrayBuffer());
+  const pageFile = join(work, 'page.json');
+  writeFileSync(pageFile, page);
+
+  // The ceiling runs in its own process, answering the app's own page bytes.
+  const ceiling = await startProcess('ceiling', (port) => [join(ROOT, 'bench', 'ceiling.mjs'), pageFile, String(port)], () => ({}), '/');
+  rows.push(await load(ceiling, { ...SCENARIOS.page, label: 'same page, bare node:http' }));
+  rss.push(['ceiling', peakRssMb(ceiling.child.pid)]);
+  await stop(ceiling);
+
+  // The framework floor: bare Express answering the same page object with res.json.
+  const floor = await startProcess('express', (port) => [join(ROOT, 'bench', 'express-floor.mjs'), pageFile, String(port)], () => ({}), PAGE_PATH);
+  rows.push(await load(floor, { ...SCENARIOS.page, label: 'same page, bare Express res.json' }));
+  await stop(floor);
+
+  rows.push(await load(app, SCENARIOS.page));
+  rows.push(await load(app, SCENARIOS.create));
+  rows.push(await load(app, SCENARIOS.index));
+  rows.push(await load(app, SCENARIOS.page)); // again, now that the table has grown by the creates
+  rows.at(-1).label += ' after creates';
+  rss.push(['app (LOG_LEVEL=warn)', peakRssMb(app.child.pid)]);
+  await stop(app);
+
+  // Same again with a log line per request written to a file: what per-request logging costs.
+  if (!args['no-log-cost']) {
+    const logged = await startApp('app-info-log', dbFile, 'info', false);
+    for (const scenario of [SCENARIOS.page, SCENARIOS.create, SCENARIOS.index]) rows.push(await load(logged, scenario));
+    rss.push(['app (LOG_LEVEL=info)', peakRssMb(logged.child.pid)]);
+    await stop(logged);
+  }
+
+  // --- report --------------------------------------------------------------------------------
+  const ceilingRps = rows[0].rps;
+  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req', 'peak RSS MB'];
+  const table = rows.map((row) => [
+    row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
+    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs), fmt(row.peakMb),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
+  process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
+  process.stdout.write(rss.map(([name, mb]) => `peak RSS ${name}: ${mb.toFixed(0)} MB`).join('\n') + '\n\n');
+
+  const [, , firstPage, create, index] = rows;
+  const appRss = rss.find(([name]) => name.startsWith('app'))[1];
+  const checks = [
+    [`page read >= 0.5 x ceiling`, firstPage.rps / ceilingRps >= 0.5, `${fmt(firstPage.rps / ceilingRps, 2)} x`],
+    [`durable create >= 400 req/s`, create.rps >= 400, `${fmt(create.rps)} req/s`],
+    [`GET / at 200 connections: no failures, >= 2500 req/s`, index.errors === 0 && index.non2xx === 0 && index.rps >= 2500, `${fmt(index.rps)} req/s, ${index.errors} errors, ${index.non2xx} non-2xx`],
+    [`no errors or non-2xx anywhere`, rows.every((r) => r.errors === 0 && r.non2xx === 0), ''],
+  ];
+  if (TODOS <= 10_000) checks.push([`peak RSS < 200 MB`, appRss < 200, `${appRss.toFixed(0)} MB`]);
+  if (TODOS >= 100_000) checks.push([`page read p99 < 20 ms`, firstPage.p99 < 20, `${fmt(firstPage.p99, 1)} ms`]);
+  process.stdout.write(`targets (issue #5; written for 10,000 todos on 2 cores):\n`);
+  process.stdout.write(checks.map(([what, ok, got]) => `  ${ok ? 'PASS' : 'MISS'}  ${what}${got ? `  (${got})` : ''}`).join('\n') + '\n');
+
+  if (args['cpu-prof']) {
+    const dir = join(work, 'app-profile');
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    process.stdout.write(`\ntop self time in the app server (${join(dir, file)}):\n${topSelfTime(join(dir, file)).join('\n')}\n`);
+  }
+  if (args.keep) process.stdout.write(`\nkept ${work}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
