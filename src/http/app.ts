@@ -35,6 +35,6 @@ export function createApp({ store, staticDir, logger = pino({ level: 'silent' })
   app.use('/api', notFoundHandler);
   if (staticDir) app.use(staticSite(staticDir));
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(logger));
   return app;
 }

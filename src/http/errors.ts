@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { AppError } from '../domain/errors';
+import { requestIdOf } from './request-log';
 
 /** Every error answer has the Ant Design Pro shape, so the frontend shows `errorMessage`. */
 export function sendError(res: Response, status: number, errorCode: string, errorMessage: string): void {
@@ -30,11 +32,13 @@ const bodyErrors: Record<string, [number, string, string]> = {
 };
 
 /** Last in the chain: a JSON answer for every error, never a stack trace. */
-export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) return next(error);
-  if (error instanceof AppError) return sendError(res, error.status, error.code, error.message);
-  const known = bodyErrors[(error as { type?: string }).type ?? ''];
-  if (known) return sendError(res, ...known);
-  req.log.error({ err: error }, 'unhandled error');
-  sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged');
-};
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof AppError) return sendError(res, error.status, error.code, error.message);
+    const known = bodyErrors[(error as { type?: string }).type ?? ''];
+    if (known) return sendError(res, ...known);
+    logger.error({ reqId: requestIdOf(res), err: error }, 'unhandled error');
+    sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged');
+  };
+}

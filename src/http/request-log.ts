@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 
 const TRUSTED_ID = /^[\w.:-]{1,100}$/;
 
@@ -12,18 +11,31 @@ function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && TRUSTED_ID.test(given) ? given : randomUUID();
 }
 
-/** One structured line per finished request: method, path, status, duration and request id. */
-export function requestLog(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: requestId,
-    quietReqLogger: true,
-    // Express rewrites req.url inside routers; originalUrl is what the client asked for.
-    customSuccessMessage: (req, res, ms) => `${req.method} ${(req as Request).originalUrl} ${res.statusCode} ${ms}ms`,
-    customErrorMessage: (req, res) => `${req.method} ${(req as Request).originalUrl} ${res.statusCode}`,
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-  });
+/** The id the request log gave this request, for other log lines about it. */
+export const requestIdOf = (res: Response): string => res.locals.requestId;
+
+/**
+ * One structured line per finished request: method, path, status, duration and request id.
+ * Written with pino directly: pino-http built two child loggers per request, even with the
+ * level set so that nothing was written, which cost the API about a tenth of its throughput.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req: Request, res: Response, next) => {
+    res.locals.requestId = requestId(req);
+    if (logger.isLevelEnabled('info')) {
+      const start = process.hrtime.bigint(); // not performance.now(): FC 2.0 runs Node 12
+      res.once('close', () => {
+        const responseTime = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
+        // originalUrl: Express rewrites req.url inside routers.
+        const { method, originalUrl: url } = req;
+        const status = res.statusCode;
+        const outcome = res.writableFinished ? `${status} ${responseTime}ms` : `aborted after ${responseTime}ms`;
+        logger[status >= 500 ? 'error' : 'info'](
+          { reqId: res.locals.requestId, req: { method, url }, res: { status }, responseTime },
+          `${method} ${url} ${outcome}`,
+        );
+      });
+    }
+    next();
+  };
 }

@@ -99,3 +99,24 @@ describe('file store', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 });
+
+describe('a disk that refuses a write', () => {
+  it('answers 500 in the API shape, without a stack trace, and logs the error with the request id', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { pino } = await import('pino');
+    const folder = mkdtempSync(join(dir, 'vanishing-'));
+    const store = await FileStore.open(join(folder, 'db.json'));
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const app = createApp({ store, logger });
+    rmSync(folder, { recursive: true }); // the next write has nowhere to go
+
+    const res = await request(app).post('/api/rule').set('x-request-id', 'disk-gone').send({ name: 'lost?' }).expect(500);
+    expect(res.body).toEqual({ success: false, errorCode: 'INTERNAL_ERROR', errorMessage: 'Something went wrong on the server; it has been logged' });
+    expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
+    const logged = lines.map((line) => JSON.parse(line));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', msg: 'unhandled error', err: expect.objectContaining({ code: 'ENOENT' }) }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', res: { status: 500 }, msg: expect.stringMatching(/^POST \/api\/rule 500 \d+ms$/) }));
+  });
+});
