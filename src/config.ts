@@ -24,7 +24,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export function helpText(): string {
   const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(11)} ${text} (default ${fallback})`);
-  return ['Usage: npm start   (or: node dist/server.js)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
+  return ['Usage: npm start   (or: node dist/server.mjs)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
 }
 
 /** Reads and checks the environment; throws an Error with a one-line explanation when a value is off. */

@@ -22,7 +22,12 @@ function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await new Promise((done) => server.close(done));
     clearTimeout(force);
-    await store.close();
+    try {
+      await store.close();
+    } catch (error) {
+      logger.error({ err: error }, 'stopped, but the last writes could not be saved');
+      process.exit(1);
+    }
     logger.info('stopped');
     process.exit(0);
   };

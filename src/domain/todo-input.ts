@@ -27,8 +27,14 @@ const fields = {
   owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
   href: z.string({ error: 'href must be a string' }).max(2000, { error: 'href must be at most 2000 characters' }),
   avatar: z.string({ error: 'avatar must be a string' }).max(2000, { error: 'avatar must be at most 2000 characters' }),
-  callNo: z.number({ error: 'callNo must be a number' }).int({ error: 'callNo must be a whole number' }).min(0),
-  progress: z.number({ error: 'progress must be a number' }).min(0).max(100, { error: 'progress must be 0 to 100' }),
+  callNo: z
+    .number({ error: 'callNo must be a number' })
+    .int({ error: 'callNo must be a whole number' })
+    .min(0, { error: 'callNo must be 0 or more' }),
+  progress: z
+    .number({ error: 'progress must be a number' })
+    .min(0, { error: 'progress must be 0 to 100' })
+    .max(100, { error: 'progress must be 0 to 100' }),
   disabled: z.boolean({ error: 'disabled must be true or false' }),
 };
 
@@ -79,22 +85,20 @@ export function parseKeys(value: unknown): number[] {
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-type QueryValue = unknown;
-
-function single(name: string, value: QueryValue): string | undefined {
+function single(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalid(`${name} must be given once, as text`);
   return value.trim();
 }
 
-function integer(name: string, value: QueryValue, fallback: number, min: number, max: number): number {
+function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
   const text = single(name, value);
   if (!text) return fallback;
   if (!/^-?\d+$/.test(text)) throw invalid(`${name} must be a whole number, got "${text}"`);
   return Math.min(max, Math.max(min, Number(text)));
 }
 
-function statuses(value: QueryValue): TodoStatus[] {
+function statuses(value: unknown): TodoStatus[] {
   if (value === undefined) return [];
   const parts = (Array.isArray(value) ? value : [value]).flatMap((part) =>
     typeof part === 'string' || typeof part === 'number' ? String(part).split(',') : [part],
@@ -117,8 +121,9 @@ function json(name: string, text: string): unknown {
 }
 
 /** `""`, `"updatedAt_descend"`, or ProTable's JSON form `{"updatedAt":"descend"}`. */
-function sorter(value: QueryValue): ListQuery['sort'] {
-  const text = typeof value === 'object' && value !== null ? value : single('sorter', value);
+function sorter(value: unknown): ListQuery['sort'] {
+  // qs turns sorter[updatedAt]=descend into an object; a repeated sorter is an array, refused by single().
+  const text = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : single('sorter', value);
   if (!text) return undefined;
   let field: string;
   let order: string;
@@ -137,12 +142,12 @@ function sorter(value: QueryValue): ListQuery['sort'] {
 }
 
 /** Turns query parameters (as Express parses them) into a store query. */
-export function parseListQuery(params: Record<string, QueryValue>): ListQuery {
+export function parseListQuery(params: Record<string, unknown>): ListQuery {
   // Newer ProTable versions also send column filters as JSON: filter={"status":["1","2"]}.
   const filterText = single('filter', params.filter);
   const filter = filterText ? json('filter', filterText) : undefined;
   const filterStatus = typeof filter === 'object' && filter !== null ? (filter as Record<string, unknown>).status : undefined;
-  const status = [...statuses(params.status), ...(filterStatus ? statuses(filterStatus) : [])];
+  const status = [...statuses(params.status), ...(filterStatus != null ? statuses(filterStatus) : [])];
   return {
     current: integer('current', params.current, 1, 1, Number.MAX_SAFE_INTEGER),
     pageSize: integer('pageSize', params.pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),

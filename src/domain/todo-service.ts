@@ -24,9 +24,10 @@ export class TodoService {
   }
 
   async create(body: unknown): Promise<Todo> {
-    const input = parseCreate(body);
+    const { name, ...input } = parseCreate(body);
     const now = new Date().toISOString();
     return this.store.create({
+      name, // first, so records read in the same order as the seed
       desc: '',
       status: 1,
       owner: '',

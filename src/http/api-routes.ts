@@ -25,7 +25,7 @@ export function apiRoutes(service: TodoService): Router {
   router.put('/rule/:key', updateOne);
   router.patch('/rule/:key', updateOne);
   router.delete('/rule/:key', handle(async (req, res) => {
-    const removed = await service.remove(req.params.key);
+    const removed = await service.remove([req.params.key]); // one key: "1,4" is not a key
     res.json({ success: true, data: { removed } });
   }));
 
@@ -34,6 +34,9 @@ export function apiRoutes(service: TodoService): Router {
     const user = await service.currentUser();
     res.json({ ...user, success: true, data: user });
   }));
+
+  // Express would answer OPTIONS with a text/html list of methods; the API answers nothing but headers.
+  router.options('*', (_req, res) => res.status(204).end());
 
   return router;
 }

@@ -27,6 +27,8 @@ export function createApp({ store, staticDir, logger = pino({ level: 'silent' })
     helmet({
       // `upgrade-insecure-requests` would break the app when opened over plain http on a LAN address.
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // HSTS pins a domain and its subdomains to HTTPS for a year: the deployer's call, not the app's.
+      strictTransportSecurity: false,
     }),
   );
   app.use(compression());

@@ -8,8 +8,9 @@ export function sendError(res: Response, status: number, errorCode: string, erro
   res.status(status).json({ success: false, errorCode, errorMessage });
 }
 
+// originalUrl: inside the /api mount, req.path has lost its prefix.
 export const notFoundHandler: RequestHandler = (req: Request, res: Response) =>
-  sendError(res, 404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`);
+  sendError(res, 404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
 
 /** Bodies on API writes must be JSON: anything else is a 415, not a confusing 400 later. */
 export const requireJsonBody: RequestHandler = (req, res, next) => {
@@ -38,6 +39,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof AppError) return sendError(res, error.status, error.code, error.message);
     const known = bodyErrors[(error as { type?: string }).type ?? ''];
     if (known) return sendError(res, ...known);
+    // Other client errors Express and body-parser flag with a 4xx status: a path with broken
+    // percent-encoding, a body that says gzip but is not. Their messages are safe to show.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, status, 'BAD_REQUEST', (error as Error).message);
+    }
     logger.error({ reqId: requestIdOf(res), err: error }, 'unhandled error');
     sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged');
   };

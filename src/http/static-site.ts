@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import express, { Router, type RequestHandler, type Response } from 'express';
 
 /** Built assets carry a content hash in their name (app.3f9a1c2b.js): safe to cache for a year. */
-const HASHED_NAME = /[.-][0-9a-zA-Z_-]{8,}\.(?:js|css|png|svg|ico|woff2?|webp|jpg)$/;
+const HASHED_NAME = /[.-](?=[a-zA-Z_-]*\d)[0-9a-zA-Z_-]{8,}\.(?:js|css|png|svg|ico|woff2?|webp|jpg)$/;
 
 function cacheHeaders(res: Response, path: string): void {
   res.setHeader('Cache-Control', HASHED_NAME.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');

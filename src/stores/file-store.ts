@@ -3,11 +3,13 @@ import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
 import { MemoryStore } from './memory-store';
 import { documentSerialiser, seedDocument, toTodoDocument, type TodoDocument } from './todo-document';
+import { TodoTable } from './todo-table';
 
 /**
  * The memory store plus a JSON file (lowdb) that every answered write is on. Concurrent writes
  * are group-committed: changes made while a file write is under way all go out together in the
- * next one, so the file is written once per batch, not once per request.
+ * next one, so the file is written once per batch, not once per request. When a file write fails,
+ * the table goes back to what the file holds, so a change answered with an error is not kept.
  */
 export class FileStore extends MemoryStore {
   readonly #db: Low<TodoDocument>;
@@ -15,10 +17,15 @@ export class FileStore extends MemoryStore {
   #writing: Promise<void> = Promise.resolve();
   /** The next file write, shared by every change made since the current one started. */
   #queued: Promise<void> | undefined;
+  /** What the file holds: the document of the last write that succeeded. */
+  #committed: TodoDocument;
+  /** Counts failed writes; a batch queued before a failure fails with it. */
+  #failures = 0;
 
   private constructor(db: Low<TodoDocument>, document: TodoDocument) {
     super(document);
     this.#db = db;
+    this.#committed = document;
   }
 
   /**
@@ -63,14 +70,36 @@ export class FileStore extends MemoryStore {
 
   /** Resolves once a file write that started after this call has finished. */
   #commit(): Promise<void> {
-    this.#queued ??= this.#writing
+    this.#queued ??= this.#nextBatch();
+    return this.#queued;
+  }
+
+  #nextBatch(): Promise<void> {
+    const failuresBefore = this.#failures;
+    const batch: Promise<void> = this.#writing
       .catch(() => undefined)
       .then(() => {
-        this.#queued = undefined;
-        this.#db.data = this.table.toDocument();
-        this.#writing = this.#db.write();
+        if (this.#queued === batch) this.#queued = undefined;
+        if (this.#failures !== failuresBefore) throw new Error('An earlier write to the file failed; this change was undone with it');
+        const document = this.table.toDocument();
+        this.#db.data = document;
+        this.#writing = this.#db.write().then(
+          () => void (this.#committed = document),
+          (error: unknown) => {
+            this.#rollBack();
+            throw error;
+          },
+        );
         return this.#writing;
       });
-    return this.#queued;
+    return batch;
+  }
+
+  /** Back to what the file holds; the changes queued behind the failed write fail too. */
+  #rollBack(): void {
+    this.#failures++;
+    this.#queued = undefined;
+    // Keys handed out stay used: a key is never given twice, even one only seen in an error.
+    this.table = new TodoTable({ ...this.#committed, lastKey: this.table.lastKey });
   }
 }

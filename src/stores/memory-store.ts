@@ -5,7 +5,7 @@ import { TodoTable } from './todo-table';
 
 /** Keeps everything in this process: fast, and gone when the process ends (the FaaS default). */
 export class MemoryStore implements TodoStore {
-  protected readonly table: TodoTable;
+  protected table: TodoTable;
 
   constructor(document: TodoDocument = seedDocument()) {
     this.table = new TodoTable(document);

@@ -16,10 +16,11 @@ function toRow(todo: Todo): Row {
 
 // Dates are ISO-8601 UTC strings of one width, whose code-unit order is time order: compared
 // directly, at a fraction of the collator's cost. Names are compared as people read them.
+const compareIso = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 const compareText: Record<'name' | 'createdAt' | 'updatedAt', (x: string, y: string) => number> = {
   name: collator.compare,
-  createdAt: (x, y) => (x < y ? -1 : x > y ? 1 : 0),
-  updatedAt: (x, y) => (x < y ? -1 : x > y ? 1 : 0),
+  createdAt: compareIso,
+  updatedAt: compareIso,
 };
 
 /** A total order: ties on the field are broken by key, so every row has exactly one place. */
@@ -93,6 +94,10 @@ export class TodoTable {
 
   get user(): User {
     return this.#user;
+  }
+
+  get lastKey(): number {
+    return this.#lastKey;
   }
 
   toDocument(): TodoDocument {

@@ -63,6 +63,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(res.body.success).toBe(true);
       expect(res.body.data).toMatchObject({ name: '学习 Serverless', desc: '第一课', status: 1, progress: 0, disabled: false });
       expect(res.body.data).not.toHaveProperty('method');
+      expect(Object.keys(res.body.data)).toEqual(['key', 'name', 'desc', 'status', 'owner', 'href', 'avatar', 'callNo', 'progress', 'disabled', 'createdAt', 'updatedAt']);
       expect(Number.isInteger(res.body.data.key)).toBe(true);
       expect(new Date(res.body.data.createdAt).toISOString()).toBe(res.body.data.createdAt);
       expect(res.body.data.updatedAt).toBe(res.body.data.createdAt);
@@ -149,6 +150,9 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       const filtered = await list(`filter=${encodeURIComponent('{"status":["2"]}')}&pageSize=100`);
       expect(filtered.total).toBe(6);
       expect(await list(`sorter=${encodeURIComponent('{}')}&filter=${encodeURIComponent('{}')}`)).toMatchObject({ total: 26 });
+      const closed = await list(`filter=${encodeURIComponent('{"status":0}')}&pageSize=100`);
+      expect(closed.total).toBe(6);
+      expect(closed.data.every((t: { status: number }) => t.status === 0)).toBe(true);
     });
 
     it('sorts by name descending with the page applied after the sort', async () => {
@@ -163,6 +167,8 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       ['current=abc', /current must be a whole number/],
       ['status=7', /status must be 0, 1, 2 or 3/],
       ['name=a&name=b', /name must be given once/],
+      ['sorter=&sorter=updatedAt_ascend', /sorter must be given once/],
+      ['pageSize=abc', /pageSize must be a whole number/],
     ])('answers 400 for %s', async (query, message) => {
       const res = await request(app).get(`/api/rule?${query}`).expect(400);
       expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message) });
@@ -179,6 +185,13 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(put.body.data).toMatchObject({ progress: 50, disabled: true });
       await request(app).delete(`/api/rule/${todo.key}`).expect(200);
       await request(app).get(`/api/rule/${todo.key}`).expect(404);
+    });
+
+    it('DELETE /api/rule/:key takes one key, not a list', async () => {
+      const a = await create({ name: 'a' });
+      const b = await create({ name: 'b' });
+      await request(app).delete(`/api/rule/${a.key},${b.key}`).expect(400);
+      expect((await list('')).total).toBe(3);
     });
 
     it('DELETE accepts ?key=1,2', async () => {
@@ -236,6 +249,8 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       [{ name: 'ok', status: 4 }, 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)'],
       [{ name: 'ok', status: 'done' }, 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)'],
       [{ name: 'ok', progress: 101 }, 'progress must be 0 to 100'],
+      [{ name: 'ok', progress: -1 }, 'progress must be 0 to 100'],
+      [{ name: 'ok', callNo: -1 }, 'callNo must be 0 or more'],
       [[{ name: 'array' }], 'The request body must be a JSON object'],
     ])('create with %j is a 400: %s', async (body, message) => {
       const res = await request(app).post('/api/rule').send(body).expect(400);
@@ -277,11 +292,26 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(res.body.errorCode).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
 
-    it('an unknown /api path is a JSON 404', async () => {
+    it('an unknown /api path is a JSON 404 that names the whole path', async () => {
       for (const method of ['get', 'post', 'delete'] as const) {
         const res = await request(app)[method]('/api/todos-nope').expect(404);
-        expect(res.body).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
+        expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: `No route for ${method.toUpperCase()} /api/todos-nope` });
       }
+    });
+
+    it('a path with broken percent-encoding is a 400, not a 500', async () => {
+      const res = await request(app).get('/api/rule/%E0').expect(400);
+      expect(res.body).toMatchObject({ success: false, errorCode: 'BAD_REQUEST' });
+    });
+
+    it('a body that claims gzip but is not is a 400, not a 500', async () => {
+      const res = await request(app).post('/api/rule').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"name":"x"}').expect(400);
+      expect(res.body).toMatchObject({ success: false, errorCode: 'BAD_REQUEST' });
+    });
+
+    it('OPTIONS on the API answers without an HTML body', async () => {
+      const res = await request(app).options('/api/rule').expect(204);
+      expect(res.text).toBe('');
     });
 
     it('__proto__ and constructor keys in a body are harmless', async () => {
@@ -294,6 +324,11 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const listed = await list('');
       expect(listed.data[0]).not.toHaveProperty('polluted');
+      // A __proto__ key must not smuggle a field past validation either.
+      const key = res.body.data.key;
+      const sneaky = await request(app).put('/api/rule').set('Content-Type', 'application/json').send(`{"key":${key},"__proto__":{"status":3}}`).expect(400);
+      expect(sneaky.body.errorMessage).toMatch(/Nothing to update/);
+      expect((await request(app).get(`/api/rule/${key}`).expect(200)).body.data.status).toBe(1);
     });
   });
 });

@@ -101,8 +101,8 @@ describe('file store', () => {
 });
 
 describe('a disk that refuses a write', () => {
-  it('answers 500 in the API shape, without a stack trace, and logs the error with the request id', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
+  it('answers 500 in the API shape, logs it, keeps nothing of the change, and recovers with the disk', async () => {
+    const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { pino } = await import('pino');
     const folder = mkdtempSync(join(dir, 'vanishing-'));
@@ -118,5 +118,17 @@ describe('a disk that refuses a write', () => {
     const logged = lines.map((line) => JSON.parse(line));
     expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', msg: 'unhandled error', err: expect.objectContaining({ code: 'ENOENT' }) }));
     expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', res: { status: 500 }, msg: expect.stringMatching(/^POST \/api\/rule 500 \d+ms$/) }));
+
+    // The refused create is not listed (a retry would otherwise make it twice)...
+    const listed = (await request(app).get('/api/rule').expect(200)).body;
+    expect(listed.data.map((t: { name: string }) => t.name)).not.toContain('lost?');
+    expect(listed.total).toBe(1);
+    // ...and once the disk is back, writes work again, without reusing a key.
+    mkdirSync(folder);
+    const saved = (await request(app).post('/api/rule').send({ name: 'saved' }).expect(201)).body.data;
+    expect(saved.key).toBe(3);
+    const onDisk = readJson(join(folder, 'db.json'));
+    expect(onDisk.todos.map((t: { name: string }) => t.name)).toEqual([expect.any(String), 'saved']);
+    await store.close();
   });
 });

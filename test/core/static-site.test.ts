@@ -11,6 +11,7 @@ writeFileSync(join(site, 'index.html'), PAGE);
 mkdirSync(join(site, 'assets'));
 writeFileSync(join(site, 'assets', 'app-3F9A1C2B.js'), 'console.log("app")');
 writeFileSync(join(site, 'robots.txt'), 'User-agent: *');
+writeFileSync(join(site, 'apple-touch-icon.png'), 'not really a png');
 const app = createApp({ store: new MemoryStore(), staticDir: site });
 
 describe('static files and the single-page app', () => {
@@ -36,6 +37,8 @@ describe('static files and the single-page app', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const plain = await request(app).get('/robots.txt').expect(200);
     expect(plain.headers['cache-control']).toBe('no-cache');
+    const longName = await request(app).get('/apple-touch-icon.png').expect(200);
+    expect(longName.headers['cache-control']).toBe('no-cache');
   });
 
   it('answers HEAD for pages, files and the API', async () => {
@@ -72,5 +75,6 @@ describe('static files and the single-page app', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(res.headers).not.toHaveProperty('x-powered-by');
+    expect(res.headers).not.toHaveProperty('strict-transport-security');
   });
 });

@@ -18,6 +18,9 @@ const { handler } = require(path.join(codeDir, 'index.js'));
 if (typeof handler !== 'function') throw new Error('index.js exports no handler function');
 
 const TIMEOUT_MS = 10000;
+// The methods template.yml's HTTP trigger allows (test/fc/deploy-config.test.ts checks the same
+// list there): FC refuses any other before the function runs.
+const TRIGGER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
 
 let invocations = 0;
 
@@ -25,6 +28,11 @@ const server = http.createServer((incoming, outgoing) => {
   const chunks = [];
   incoming.on('data', (chunk) => chunks.push(chunk));
   incoming.on('end', () => {
+    if (TRIGGER_METHODS.indexOf(incoming.method) === -1) {
+      outgoing.writeHead(405, { allow: TRIGGER_METHODS.join(', ') });
+      outgoing.end('the HTTP trigger does not allow ' + incoming.method);
+      return;
+    }
     invocations += 1;
     const context = fcContext();
     const id = context.requestId;
