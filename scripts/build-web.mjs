@@ -54,7 +54,7 @@ export async function buildWeb() {
 }
 
 function writeHashed(stem, ext, bytes) {
-  const hash = createHash('sha256').update(bytes).digest('base64url').slice(0, 10);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
   const path = `${stem}-${hash}.${ext}`;
   mkdirSync(`${OUT}/assets`, { recursive: true });
   writeFileSync(`${OUT}/${path}`, bytes);

@@ -3,8 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import express, { Router, type RequestHandler, type Response } from 'express';
 
-/** Built assets carry a content hash in their name (app.3f9a1c2b.js): safe to cache for a year. */
-const HASHED_NAME = /[.-](?=[a-zA-Z_-]*\d)[0-9a-zA-Z_-]{8,}\.(?:js|css|png|svg|ico|woff2?|webp|jpg)$/;
+/**
+ * Built assets carry a content hash in their name (umi.3f9a1c2b.js, main-VQCUZIMY.css): safe to
+ * cache for a year. A hash has a digit or a capital letter, which tells it from a plain word of a
+ * file name (touch-icon.png, background.png).
+ */
+const HASHED_NAME = /[.-](?=\w*[0-9A-Z])\w{8,}\.(?:js|css|png|svg|ico|woff2?|webp|jpg)$/;
 
 function cacheHeaders(res: Response, path: string): void {
   res.setHeader('Cache-Control', HASHED_NAME.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');

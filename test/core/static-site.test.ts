@@ -12,6 +12,8 @@ mkdirSync(join(site, 'assets'));
 writeFileSync(join(site, 'assets', 'app-3F9A1C2B.js'), 'console.log("app")');
 writeFileSync(join(site, 'robots.txt'), 'User-agent: *');
 writeFileSync(join(site, 'apple-touch-icon.png'), 'not really a png');
+writeFileSync(join(site, 'assets', 'main-VQCUZIMY.css'), 'body{}');
+writeFileSync(join(site, 'my-background.png'), 'not really a png');
 const app = createApp({ store: new MemoryStore(), staticDir: site });
 
 describe('static files and the single-page app', () => {
@@ -37,8 +39,11 @@ describe('static files and the single-page app', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const plain = await request(app).get('/robots.txt').expect(200);
     expect(plain.headers['cache-control']).toBe('no-cache');
-    const longName = await request(app).get('/apple-touch-icon.png').expect(200);
-    expect(longName.headers['cache-control']).toBe('no-cache');
+    for (const plainName of ['/apple-touch-icon.png', '/my-background.png']) {
+      expect((await request(app).get(plainName).expect(200)).headers['cache-control']).toBe('no-cache');
+    }
+    const lettersOnly = await request(app).get('/assets/main-VQCUZIMY.css').expect(200);
+    expect(lettersOnly.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('answers HEAD for pages, files and the API', async () => {
