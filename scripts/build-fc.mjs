@@ -89,7 +89,7 @@ async function makeFcCodeCache() {
 
 /**
  * Function Compute 3.0 (s.yaml): the local server entry, every dependency inside, started by a
- * custom runtime on Node 20 and listening on FC_SERVER_PORT. Same app, no adapter.
+ * custom runtime on Node 20 and listening on the port s.yaml passes in PORT. Same app, no adapter.
  */
 async function buildFc3Package() {
   await rm(FC3_PACKAGE, { recursive: true, force: true });
