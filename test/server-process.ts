@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SERVER_ENTRY = join(__dirname, '..', 'dist', 'server.mjs');
@@ -20,12 +22,19 @@ export interface RunningServer {
   url: string;
   stdout: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, wait for the exit, and remove the temp db.json folder if it made one. */
+  stop(): Promise<void>;
 }
 
-/** Starts the built server (`npm run build` output) and resolves once it listens. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts the built server (`node dist/server.mjs`, as `npm start` runs it) on a free port and
+ * resolves once it answers. Without a DB_FILE it gets a db.json in a temp folder of its own.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [SERVER_ENTRY], { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port } });
+  const dataDir = env.DB_FILE ? undefined : mkdtempSync(join(tmpdir(), 'todolist-server-'));
+  const dbFile = env.DB_FILE ?? join(dataDir!, 'db.json');
+  const child = spawn(process.execPath, [SERVER_ENTRY], { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port, DB_FILE: dbFile } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
@@ -48,7 +57,14 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { child, url, stdout: () => out, exited };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { child, url, stdout: () => out, exited, stop };
 }
 
 /** Runs the server expecting it to refuse to start; answers its exit code and output. */

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, api, eventually, launchChromium, screenshot, startServer, tabTo, type RunningServer } from './harness';
+import { startServer, type RunningServer } from '../server-process';
+import { accessibilityViolations, api, eventually, launchChromium, screenshot, tabTo } from './harness';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../e2e/harness';
+import { startServer, type RunningServer } from '../server-process';
 
 // STATIC_DIR swaps in another built frontend, such as the course's Ant Design Pro bundle:
 // its files are served, every page URL falls back to its index.html, and the API stays.
