@@ -1,11 +1,11 @@
 import compression from 'compression';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { TodoService } from '../domain/todo-service';
 import type { TodoStore } from '../stores/store';
 import { apiRoutes } from './api-routes';
-import { errorHandler, notFoundHandler, requireJsonBody } from './errors';
+import { errorHandler, notFoundHandler } from './errors';
 import { requestLog } from './request-log';
 import { staticSite } from './static-site';
 
@@ -16,6 +16,16 @@ export interface AppOptions {
   logger?: Logger;
   /** Largest JSON body accepted, in body-parser's notation. */
   bodyLimit?: string;
+}
+
+/**
+ * compression() wraps every answer's write, end and headers to decide at the end whether to
+ * compress. A client that accepts no encoding (curl, ab, autocannon) can only get identity, so
+ * it skips all that: about a fifth of the CPU of a page read.
+ */
+function compressWhenAccepted(): RequestHandler {
+  const compress = compression();
+  return (req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next());
 }
 
 /** Builds the Express app over a store. Starts nothing, listens nowhere: entry points do that. */
@@ -31,9 +41,9 @@ export function createApp({ store, staticDir, logger = pino({ level: 'silent' })
       strictTransportSecurity: false,
     }),
   );
-  app.use(compression());
+  app.use(compressWhenAccepted());
 
-  app.use('/api', requireJsonBody, express.json({ limit: bodyLimit }), apiRoutes(new TodoService(store)));
+  app.use('/api', apiRoutes(new TodoService(store), { bodyLimit }));
   app.use('/api', notFoundHandler);
   if (staticDir) app.use(staticSite(staticDir));
   app.use(notFoundHandler);

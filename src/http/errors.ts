@@ -1,26 +1,17 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors';
+import { sendJson } from './json';
 import { requestIdOf } from './request-log';
 
 /** Every error answer has the Ant Design Pro shape, so the frontend shows `errorMessage`. */
 export function sendError(res: Response, status: number, errorCode: string, errorMessage: string): void {
-  res.status(status).json({ success: false, errorCode, errorMessage });
+  sendJson(res, status, { success: false, errorCode, errorMessage });
 }
 
 // originalUrl: inside the /api mount, req.path has lost its prefix.
 export const notFoundHandler: RequestHandler = (req: Request, res: Response) =>
   sendError(res, 404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
-
-/** Bodies on API writes must be JSON: anything else is a 415, not a confusing 400 later. */
-export const requireJsonBody: RequestHandler = (req, res, next) => {
-  const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
-  if (hasContent && !req.is('application/json')) {
-    sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${req.headers['content-type']}`);
-    return;
-  }
-  next();
-};
 
 // body-parser marks its errors with a `type`; these are the client's fault.
 const bodyErrors: Record<string, [number, string, string]> = {

@@ -299,6 +299,19 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       }
     });
 
+    it('an unknown /api path is a 404 whatever its body: only routes that take a body read one', async () => {
+      const res = await request(app).post('/api/todos-nope').set('Content-Type', 'text/plain').send('name=hello').expect(404);
+      expect(res.body.errorCode).toBe('NOT_FOUND');
+    });
+
+    it('HEAD on the list answers its headers, with the length of the body it leaves out', async () => {
+      const get = await request(app).get('/api/rule').expect(200);
+      const head = await request(app).head('/api/rule').expect(200);
+      expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      expect(head.text ?? '').toBe('');
+    });
+
     it('a path with broken percent-encoding is a 400, not a 500', async () => {
       const res = await request(app).get('/api/rule/%E0').expect(400);
       expect(res.body).toMatchObject({ success: false, errorCode: 'BAD_REQUEST' });
