@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { TodoService } from '../domain/todo-service';
-import { jsonBody, sendJson } from './json';
+import { jsonBody, sendJson, sendList } from './json';
 
 /** Express 4 does not catch rejected promises; send them to the error handler. */
 const handle =
@@ -15,7 +15,10 @@ export function apiRoutes(service: TodoService, { bodyLimit }: { bodyLimit: stri
   const body = jsonBody(bodyLimit);
   const ok = (res: Response, data: unknown, status = 200) => sendJson(res, status, { success: true, data });
 
-  router.get('/rule', handle(async (req, res) => sendJson(res, 200, { success: true, ...(await service.list(req.query)) })));
+  router.get('/rule', handle(async (req, res) => {
+    const { data, ...fields } = await service.list(req.query);
+    sendList(res, data, fields);
+  }));
   router.post('/rule', body, handle(async (req, res) => ok(res, await service.create(req.body), 201)));
   router.put('/rule', body, handle(async (req, res) => ok(res, await service.update(req.body?.key, req.body))));
   router.delete('/rule', body, handle(async (req, res) => ok(res, { removed: await service.remove(req.body?.key ?? req.query.key) })));

@@ -11,8 +11,10 @@ function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && TRUSTED_ID.test(given) ? given : randomUUID();
 }
 
-/** The id the request log gave this request, for other log lines about it. */
-export const requestIdOf = (res: Response): string => res.locals.requestId;
+/** This request's id for log lines, made on first use: a request that logs nothing pays nothing. */
+export function requestIdOf(res: Response): string {
+  return (res.locals.requestId ??= requestId(res.req));
+}
 
 /**
  * One structured line per finished request: method, path, status, duration and request id.
@@ -21,7 +23,6 @@ export const requestIdOf = (res: Response): string => res.locals.requestId;
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next) => {
-    res.locals.requestId = requestId(req);
     if (logger.isLevelEnabled('info')) {
       const start = process.hrtime.bigint(); // not performance.now(): FC 2.0 runs Node 12
       res.once('close', () => {
@@ -31,7 +32,7 @@ export function requestLog(logger: Logger): RequestHandler {
         const status = res.statusCode;
         const outcome = res.writableFinished ? `${status} ${responseTime}ms` : `aborted after ${responseTime}ms`;
         logger[status >= 500 ? 'error' : 'info'](
-          { reqId: res.locals.requestId, req: { method, url }, res: { status }, responseTime },
+          { reqId: requestIdOf(res), req: { method, url }, res: { status }, responseTime },
           `${method} ${url} ${outcome}`,
         );
       });

@@ -25,7 +25,7 @@ export class FileStore extends MemoryStore {
   private constructor(db: Low<TodoDocument>, document: TodoDocument) {
     super(document);
     this.#db = db;
-    this.#committed = document;
+    this.#committed = this.table.toDocument(); // the table's records, not the parsed copies
   }
 
   /**

@@ -82,4 +82,16 @@ describe('static files and the single-page app', () => {
     expect(res.headers).not.toHaveProperty('x-powered-by');
     expect(res.headers).not.toHaveProperty('strict-transport-security');
   });
+
+  it('gives API answers the headers that protect data: no sniffing, framing, loading or embedding', async () => {
+    for (const path of ['/api/rule', '/api/nope']) {
+      const res = await request(app).get(path);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers).not.toHaveProperty('x-powered-by');
+    }
+  });
 });

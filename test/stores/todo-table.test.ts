@@ -97,4 +97,17 @@ describe('TodoTable', () => {
     expect(reads).toBeGreaterThan(500);
     expect(table.toDocument().todos).toEqual([...live.values()].sort((a, b) => a.key - b.key));
   });
+
+  it('stores records frozen, with their fields in one order however they arrived', () => {
+    const fieldOrder = Object.keys(seedDocument().todos[0]);
+    const loaded = { ...seedDocument().todos[0], key: 2, updatedAt: 'x', createdAt: 'y' }; // fields out of order
+    const table = new TodoTable({ ...seedDocument(), todos: [loaded] });
+    const inserted = table.insert({ updatedAt: 'u', createdAt: 'u', disabled: false, progress: 1, callNo: 0, avatar: '', href: '', owner: '', status: 1, desc: 'd', name: 'n' });
+    const updated = table.update(2, { updatedAt: 'later', progress: 5, name: 'renamed' })!;
+    for (const todo of [table.get(2)!, inserted, updated]) {
+      expect(Object.keys(todo)).toEqual(fieldOrder);
+      expect(Object.isFrozen(todo)).toBe(true);
+    }
+    expect(updated).toMatchObject({ key: 2, name: 'renamed', progress: 5, updatedAt: 'later', createdAt: 'y' });
+  });
 });
