@@ -1,14 +1,15 @@
 // `npm run bench`: the real built server (file store) on a generated db.json, side by side with a
-// bare node:http ceiling, loaded by autocannon over 127.0.0.1. Bounded; stops by itself.
+// bare node:http ceiling, loaded over 127.0.0.1 by ab (the course's client) where it is installed,
+// else by autocannon. Bounded; stops by itself.
 /* global fetch */
 import { Buffer } from 'node:buffer';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,8 @@ const HELP = `Usage: npm run bench -- [options]
 
   --todos N        todos in the generated db.json: 1000, 10000 (default) or 100000 (any N works)
   --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
+  --client C       ab (the course's client: a new connection per request) or autocannon
+                   (keep-alive connections); default ab when it is installed, else autocannon
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
   --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
@@ -29,6 +32,7 @@ const { values: args } = parseArgs({
   options: {
     todos: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '10' },
+    client: { type: 'string' },
     'no-log-cost': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
@@ -46,6 +50,16 @@ const DURATION = Number(args.duration);
 const WARMUP = Math.min(2, DURATION);
 if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120)) {
   process.stderr.write(`--todos must be a positive whole number and --duration 1 to 120 seconds\n\n${HELP}`);
+  process.exit(2);
+}
+const abInstalled = () => process.env.PATH.split(':').some((dir) => dir && existsSync(join(dir, 'ab')));
+const CLIENT = args.client ?? (abInstalled() ? 'ab' : 'autocannon');
+if (CLIENT !== 'ab' && CLIENT !== 'autocannon') {
+  process.stderr.write(`--client must be ab or autocannon\n\n${HELP}`);
+  process.exit(2);
+}
+if (CLIENT === 'ab' && !abInstalled()) {
+  process.stderr.write('ab is not installed: apt-get install apache2-utils, or use --client autocannon\n');
   process.exit(2);
 }
 if (!existsSync(SERVER)) {
@@ -167,36 +181,103 @@ const SCENARIOS = {
   index: { label: 'GET / (index.html)', path: '/', connections: 200, headers: { accept: 'text/html' } },
 };
 
-/** Warms the target up (JIT, heap sizing) for WARMUP seconds, then measures for DURATION. */
-async function load(target, scenario) {
-  const run = (duration) =>
-    autocannon({
-      url: target.base + scenario.path,
-      connections: scenario.connections,
-      duration,
-      method: scenario.method ?? 'GET',
-      headers: scenario.headers,
-      body: scenario.body,
-      timeout: 10,
-    });
-  await run(WARMUP);
-  const cpuBefore = cpuSeconds(target.child.pid);
-  const result = await run(DURATION);
-  const cpu = cpuSeconds(target.child.pid) - cpuBefore;
-  return {
-    server: target.name,
-    label: scenario.label,
+/** One measurement with autocannon: keep-alive connections, as a browser or an API client uses. */
+async function autocannonRun(target, scenario, seconds) {
+  const result = await autocannon({
+    url: target.base + scenario.path,
     connections: scenario.connections,
-    rps: result.requests.average,
+    duration: seconds,
+    method: scenario.method ?? 'GET',
+    headers: scenario.headers,
+    body: scenario.body,
+    timeout: 10,
+  });
+  return {
+    total: result.requests.total,
+    seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    total: result.requests.total,
-    // Server CPU per answer: unlike req/s, barely moved by other load on the machine.
-    cpuUs: (cpu * 1e6) / Math.max(1, result.requests.total),
-    peakMb: peakRssMb(target.child.pid),
   };
+}
+
+const runAb = promisify(execFile);
+
+/**
+ * One measurement with ab, as the course runs it: a new connection per request. -r keeps it going
+ * past a failed connection, which it counts; its "Length" failures are not failures here (ab
+ * compares every body's length with the first one's, and new todos change a page's length).
+ */
+async function abRun(target, scenario, seconds) {
+  const argv = ['-q', '-r', '-s', '10', '-c', String(scenario.connections), '-t', String(seconds), '-n', String(Math.ceil(seconds * 50_000))];
+  for (const [name, value] of Object.entries(scenario.headers ?? {})) {
+    if (name !== 'content-type') argv.push('-H', `${name}: ${value}`);
+  }
+  if (scenario.method === 'POST') {
+    const bodyFile = join(work, 'post-body.json');
+    writeFileSync(bodyFile, scenario.body);
+    argv.push('-p', bodyFile, '-T', scenario.headers['content-type']);
+  }
+  argv.push(target.base + scenario.path);
+  let stdout;
+  try {
+    ({ stdout } = await runAb('ab', argv, { maxBuffer: 1 << 20 }));
+  } catch (error) {
+    // ab gives up on a request that gets no answer within -s seconds.
+    process.stderr.write(`ab stopped early on ${scenario.label}: ${String(error.stderr || error.message).trim()}\n`);
+    return { total: 0, seconds, p50: NaN, p99: NaN, errors: 1, non2xx: 0 };
+  }
+  const number = (pattern) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  return {
+    total: number(/^Complete requests:\s+(\d+)/m),
+    seconds: number(/^Time taken for tests:\s+([\d.]+)/m),
+    p50: number(/^\s+50%\s+(\d+)/m),
+    p99: number(/^\s+99%\s+(\d+)/m),
+    errors: number(/Connect: (\d+)/) + number(/Receive: (\d+)/) + number(/Exceptions: (\d+)/),
+    non2xx: number(/^Non-2xx responses:\s+(\d+)/m),
+  };
+}
+
+const measure = CLIENT === 'ab' ? abRun : autocannonRun;
+
+/**
+ * Loads each target with `scenario` for DURATION seconds in all, after a warm-up (JIT, heap
+ * sizing) of WARMUP seconds. With several targets the time is cut into slices taken in turns
+ * (a, b, c, a, b, c, ...), so a phase of other load on the machine hits every target alike and
+ * their ratio stays fair. Rows report requests over time and CPU over requests summed across
+ * slices, the median of the slices' p50 and the worst p99.
+ */
+async function load(targets, scenario, slices = 1) {
+  for (const target of targets) await measure(target, scenario, WARMUP);
+  const parts = targets.map(() => []);
+  const cpu = targets.map(() => 0);
+  for (let slice = 0; slice < slices; slice++) {
+    for (const [i, target] of targets.entries()) {
+      const before = cpuSeconds(target.child.pid);
+      parts[i].push(await measure(target, scenario, DURATION / slices));
+      cpu[i] += cpuSeconds(target.child.pid) - before;
+    }
+  }
+  return targets.map((target, i) => {
+    const sum = (field) => parts[i].reduce((total, part) => total + part[field], 0);
+    const p50s = parts[i].map((part) => part.p50).sort((a, b) => a - b);
+    const total = sum('total');
+    return {
+      server: target.name,
+      label: target.label ?? scenario.label,
+      connections: scenario.connections,
+      rps: total / sum('seconds'),
+      p50: p50s[Math.floor(p50s.length / 2)],
+      p99: Math.max(...parts[i].map((part) => part.p99)),
+      errors: sum('errors'),
+      non2xx: sum('non2xx'),
+      total,
+      // Server CPU per answer: unlike req/s, barely moved by other load on the machine.
+      cpuUs: (cpu[i] * 1e6) / Math.max(1, total),
+      peakMb: peakRssMb(target.child.pid),
+    };
+  });
 }
 
 // --- profile summary -------------------------------------------------------------------------
@@ -236,7 +317,7 @@ async function main() {
   writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
   const dbMb = statSync(dbFile).size / 1024 / 1024;
   process.stdout.write(`todolist-backend bench: ${TODOS} todos (db.json ${dbMb.toFixed(1)} MB), ${DURATION} s per row, ` +
-    `Node ${process.version}, autocannon, 127.0.0.1\n\n`);
+    `Node ${process.version}, ${CLIENT === 'ab' ? 'ab (a new connection per request)' : 'autocannon (keep-alive)'}, 127.0.0.1\n\n`);
 
   const rows = [];
   const rss = [];
@@ -247,21 +328,21 @@ async function main() {
   const pageFile = join(work, 'page.json');
   writeFileSync(pageFile, page);
 
-  // The ceiling runs in its own process, answering the app's own page bytes.
+  // The ceiling: a bare node:http server answering the app's own page bytes, in its own process.
+  // The framework floor: bare Express answering the same page object with res.json.
   const ceiling = await startProcess('ceiling', (port) => [join(ROOT, 'bench', 'ceiling.mjs'), pageFile, String(port)], () => ({}), '/');
-  rows.push(await load(ceiling, { ...SCENARIOS.page, label: 'same page, bare node:http' }));
+  ceiling.label = 'same page, bare node:http';
+  const floor = await startProcess('express', (port) => [join(ROOT, 'bench', 'express-floor.mjs'), pageFile, String(port)], () => ({}), PAGE_PATH);
+  floor.label = 'same page, bare Express res.json';
+  // The three page reads in turns, so the ratios compare like with like.
+  rows.push(...(await load([ceiling, floor, app], SCENARIOS.page, 5)));
   rss.push(['ceiling', peakRssMb(ceiling.child.pid)]);
   await stop(ceiling);
-
-  // The framework floor: bare Express answering the same page object with res.json.
-  const floor = await startProcess('express', (port) => [join(ROOT, 'bench', 'express-floor.mjs'), pageFile, String(port)], () => ({}), PAGE_PATH);
-  rows.push(await load(floor, { ...SCENARIOS.page, label: 'same page, bare Express res.json' }));
   await stop(floor);
 
-  rows.push(await load(app, SCENARIOS.page));
-  rows.push(await load(app, SCENARIOS.create));
-  rows.push(await load(app, SCENARIOS.index));
-  rows.push(await load(app, SCENARIOS.page)); // again, now that the table has grown by the creates
+  rows.push(...(await load([app], SCENARIOS.create)));
+  rows.push(...(await load([app], SCENARIOS.index)));
+  rows.push(...(await load([app], SCENARIOS.page))); // again, now that the table has grown by the creates
   rows.at(-1).label += ' after creates';
   rss.push(['app (LOG_LEVEL=warn)', peakRssMb(app.child.pid)]);
   await stop(app);
@@ -269,7 +350,7 @@ async function main() {
   // Same again with a log line per request written to a file: what per-request logging costs.
   if (!args['no-log-cost']) {
     const logged = await startApp('app-info-log', dbFile, 'info', false);
-    for (const scenario of [SCENARIOS.page, SCENARIOS.create, SCENARIOS.index]) rows.push(await load(logged, scenario));
+    for (const scenario of [SCENARIOS.page, SCENARIOS.create, SCENARIOS.index]) rows.push(...(await load([logged], scenario)));
     rss.push(['app (LOG_LEVEL=info)', peakRssMb(logged.child.pid)]);
     await stop(logged);
   }
