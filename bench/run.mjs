@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs, promisify } from 'node:util';
@@ -154,11 +154,14 @@ async function stop({ child }) {
   clearTimeout(timer);
 }
 
+// The app runs with the Node flags `npm start` gives it, so the bench measures what users run.
+const START_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+
 function startApp(name, dbFile, logLevel, cpuProf) {
   const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(work, `${name}-profile`)}`] : [];
   return startProcess(
     name,
-    () => [...flags, SERVER],
+    () => [...START_FLAGS, ...flags, SERVER],
     (port) => ({ PORT: String(port), STORE: 'file', DB_FILE: dbFile, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel }),
     '/api/currentUser',
   );
@@ -317,7 +320,8 @@ async function main() {
   writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
   const dbMb = statSync(dbFile).size / 1024 / 1024;
   process.stdout.write(`todolist-backend bench: ${TODOS} todos (db.json ${dbMb.toFixed(1)} MB), ${DURATION} s per row, ` +
-    `Node ${process.version}, ${CLIENT === 'ab' ? 'ab (a new connection per request)' : 'autocannon (keep-alive)'}, 127.0.0.1\n\n`);
+    `Node ${process.version}, ${CLIENT === 'ab' ? 'ab (a new connection per request)' : 'autocannon (keep-alive)'}, 127.0.0.1\n` +
+    `app: node ${[...START_FLAGS, relative(ROOT, SERVER)].join(' ')} (as npm start runs it)\n\n`);
 
   const rows = [];
   const rss = [];
