@@ -34,7 +34,9 @@ export function staticSite(dir: string): Router {
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('ETag', etag);
     if (req.fresh) return void res.status(304).end();
-    res.type('html').send(page);
+    // The headers are known; res.send would work them out again on every request.
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(page);
   };
   // `/` is a folder, never a file: answer it from memory before express.static stats the disk
   // (and builds a 404 error) for every request of the course's `ab -c 200` on the home page.
