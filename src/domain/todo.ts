@@ -1,4 +1,8 @@
-/** The todo record as the course's Ant Design Pro frontend knows it (its `/api/rule` "rule"). */
+/**
+ * The todo record as the course's Ant Design Pro frontend knows it (its `/api/rule` "rule").
+ * Flat on purpose: every field is a primitive, so a frozen record is immutable all the way down,
+ * which the stores and the JSON caches built on their records rely on.
+ */
 export interface Todo {
   key: number;
   name: string;

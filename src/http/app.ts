@@ -21,7 +21,9 @@ export interface AppOptions {
 /**
  * compression() wraps every answer's write, end and headers to decide at the end whether to
  * compress. A client that accepts no encoding (curl, ab, autocannon) can only get identity, so
- * it skips all that: about a fifth of the CPU of a page read.
+ * it skips all that: about a fifth of the CPU of a page read. Its answers then carry no
+ * `Vary: Accept-Encoding`; a cache may keep such an identity answer and hand it to any client,
+ * which every client can read. Compressed answers always carry the Vary.
  */
 function compressWhenAccepted(): RequestHandler {
   const compress = compression();

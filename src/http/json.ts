@@ -3,15 +3,20 @@ import { AppError } from '../domain/errors';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/**
- * Sends `body` as JSON. Express's res.json parses and re-formats the Content-Type on every call
- * to add the charset; this sets the finished header once. Node works out Content-Length itself
- * and leaves the body out of a HEAD answer.
- */
-export function sendJson(res: Response, status: number, body: unknown): void {
+/** Answers `bytes` of JSON. Node leaves the body out of a HEAD answer, but not its length. */
+function sendBytes(res: Response, status: number, bytes: Buffer): void {
   res.statusCode = status;
   res.setHeader('Content-Type', JSON_TYPE);
-  res.end(JSON.stringify(body));
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
+}
+
+/**
+ * Sends `body` as JSON, as res.json does, without its per-call work: res.json parses and
+ * re-formats the Content-Type on every call to add the charset.
+ */
+export function sendJson(res: Response, status: number, body: unknown): void {
+  sendBytes(res, status, Buffer.from(JSON.stringify(body)));
 }
 
 /** UTF-8 JSON of records that cannot change: the stores freeze theirs and replace them on update. */
@@ -43,9 +48,7 @@ export function sendList(res: Response, records: readonly object[], fields: Reco
   });
   const rest = JSON.stringify(fields); // {"total":..,...} or {}
   chunks.push(Buffer.from(rest === '{}' ? ']}' : `],${rest.slice(1)}`));
-  res.statusCode = 200;
-  res.setHeader('Content-Type', JSON_TYPE);
-  res.end(Buffer.concat(chunks));
+  sendBytes(res, 200, Buffer.concat(chunks));
 }
 
 /** Bodies on API writes must be JSON: anything else is a 415, not a confusing 400 later. */

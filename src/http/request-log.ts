@@ -1,14 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
 const TRUSTED_ID = /^[\w.:-]{1,100}$/;
 
+// FC 2.0's Node 12 has no randomUUID (it came in Node 14.17).
+const newId = (): string => (crypto.randomUUID ? crypto.randomUUID() : crypto.randomBytes(16).toString('hex'));
+
 /** The platform's request id when it sends one (FC does), so log lines match its console. */
 function requestId(req: IncomingMessage): string {
   const given = req.headers['x-fc-request-id'] ?? req.headers['x-request-id'];
-  return typeof given === 'string' && TRUSTED_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && TRUSTED_ID.test(given) ? given : newId();
 }
 
 /** This request's id for log lines, made on first use: a request that logs nothing pays nothing. */

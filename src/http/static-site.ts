@@ -36,6 +36,7 @@ export function staticSite(dir: string): Router {
     if (req.fresh) return void res.status(304).end();
     // The headers are known; res.send would work them out again on every request.
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Length', page.length);
     res.end(page);
   };
   // `/` is a folder, never a file: answer it from memory before express.static stats the disk

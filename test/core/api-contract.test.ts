@@ -305,11 +305,20 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
     });
 
     it('HEAD on the list answers its headers, with the length of the body it leaves out', async () => {
-      const get = await request(app).get('/api/rule').expect(200);
+      const get = await request(app).get('/api/rule').set('Accept-Encoding', 'identity').expect(200);
       const head = await request(app).head('/api/rule').expect(200);
       expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
       expect(head.headers['content-length']).toBe(get.headers['content-length']);
       expect(head.text ?? '').toBe('');
+    });
+
+    it('says how long every answer is, for browsers (gzip accepted) and HTTP/1.0 clients alike', async () => {
+      for (const path of ['/api/rule', '/api/rule/1', '/api/nope']) {
+        const res = await request(app).get(path).set('Accept-Encoding', 'gzip, deflate, br');
+        expect(res.headers['transfer-encoding']).toBeUndefined();
+        expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+      }
     });
 
     it('a path with broken percent-encoding is a 400, not a 500', async () => {
