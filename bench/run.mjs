@@ -195,14 +195,12 @@ async function autocannonRun(target, scenario, seconds) {
     body: scenario.body,
     timeout: 10,
   });
-  return {
-    total: result.requests.total,
-    seconds: result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  const { latency } = result;
+  const points = [[0, latency.min], ...Object.entries(latency).flatMap(([name, ms]) => {
+    const percent = /^p(\d+)(?:_(\d+))?$/.exec(name);
+    return percent ? [[Number(`${percent[1]}.${percent[2] ?? 0}`) / 100, ms]] : [];
+  }), [1, latency.max]].sort((a, b) => a[0] - b[0]);
+  return { total: result.requests.total, seconds: result.duration, points, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
 const runAb = promisify(execFile);
@@ -213,7 +211,8 @@ const runAb = promisify(execFile);
  * compares every body's length with the first one's, and new todos change a page's length).
  */
 async function abRun(target, scenario, seconds) {
-  const argv = ['-q', '-r', '-s', '10', '-c', String(scenario.connections), '-t', String(seconds), '-n', String(Math.ceil(seconds * 50_000))];
+  const percentiles = join(work, 'ab-percentiles.csv');
+  const argv = ['-q', '-r', '-s', '10', '-e', percentiles, '-c', String(scenario.connections), '-t', String(seconds), '-n', String(Math.ceil(seconds * 50_000))];
   for (const [name, value] of Object.entries(scenario.headers ?? {})) {
     if (name !== 'content-type') argv.push('-H', `${name}: ${value}`);
   }
@@ -229,17 +228,48 @@ async function abRun(target, scenario, seconds) {
   } catch (error) {
     // ab gives up on a request that gets no answer within -s seconds.
     process.stderr.write(`ab stopped early on ${scenario.label}: ${String(error.stderr || error.message).trim()}\n`);
-    return { total: 0, seconds, p50: NaN, p99: NaN, errors: 1, non2xx: 0 };
+    return { total: 0, seconds, points: [], errors: 1, non2xx: 0 };
   }
   const number = (pattern) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  // -e writes the time within which each percentage (0 to 100) of the requests was served.
+  const points = readFileSync(percentiles, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [percent, ms] = line.split(',').map(Number);
+    return [percent / 100, ms];
+  });
   return {
     total: number(/^Complete requests:\s+(\d+)/m),
     seconds: number(/^Time taken for tests:\s+([\d.]+)/m),
-    p50: number(/^\s+50%\s+(\d+)/m),
-    p99: number(/^\s+99%\s+(\d+)/m),
+    points,
     errors: number(/Connect: (\d+)/) + number(/Receive: (\d+)/) + number(/Exceptions: (\d+)/),
     non2xx: number(/^Non-2xx responses:\s+(\d+)/m),
   };
+}
+
+/** The share of a slice's requests served within `ms`, from its (share, ms) points, interpolated. */
+function servedWithin(points, ms) {
+  if (ms < points[0][1]) return 0;
+  for (let i = 1; i < points.length; i++) {
+    const [shareBefore, msBefore] = points[i - 1];
+    const [share, msAt] = points[i];
+    if (ms < msAt) return shareBefore + ((share - shareBefore) * (ms - msBefore)) / (msAt - msBefore);
+  }
+  return 1;
+}
+
+/** The latency within which `share` of all the slices' requests were served, each slice weighted by its count. */
+function mergedPercentile(parts, share) {
+  const measured = parts.filter((part) => part.total > 0 && part.points.length > 0);
+  if (measured.length === 0) return NaN;
+  const all = measured.reduce((sum, part) => sum + part.total, 0);
+  const served = (ms) => measured.reduce((sum, part) => sum + part.total * servedWithin(part.points, ms), 0) / all;
+  let low = 0;
+  let high = Math.max(...measured.flatMap((part) => part.points.map(([, ms]) => ms)));
+  for (let step = 0; step < 40; step++) {
+    const mid = (low + high) / 2;
+    if (served(mid) >= share) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 const measure = CLIENT === 'ab' ? abRun : autocannonRun;
@@ -248,8 +278,8 @@ const measure = CLIENT === 'ab' ? abRun : autocannonRun;
  * Loads each target with `scenario` for DURATION seconds in all, after a warm-up (JIT, heap
  * sizing) of WARMUP seconds. With several targets the time is cut into slices taken in turns
  * (a, b, c, a, b, c, ...), so a phase of other load on the machine hits every target alike and
- * their ratio stays fair. Rows report requests over time and CPU over requests summed across
- * slices, the median of the slices' p50 and the worst p99.
+ * their ratio stays fair. Rows report requests over time, CPU over requests and the latency
+ * percentiles of all the slices' requests together.
  */
 async function load(targets, scenario, slices = 1) {
   for (const target of targets) await measure(target, scenario, WARMUP);
@@ -264,15 +294,14 @@ async function load(targets, scenario, slices = 1) {
   }
   return targets.map((target, i) => {
     const sum = (field) => parts[i].reduce((total, part) => total + part[field], 0);
-    const p50s = parts[i].map((part) => part.p50).sort((a, b) => a - b);
     const total = sum('total');
     return {
       server: target.name,
       label: target.label ?? scenario.label,
       connections: scenario.connections,
       rps: total / sum('seconds'),
-      p50: p50s[Math.floor(p50s.length / 2)],
-      p99: Math.max(...parts[i].map((part) => part.p99)),
+      p50: mergedPercentile(parts[i], 0.5),
+      p99: mergedPercentile(parts[i], 0.99),
       errors: sum('errors'),
       non2xx: sum('non2xx'),
       total,
