@@ -52,13 +52,13 @@ if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120))
   process.stderr.write(`--todos must be a positive whole number and --duration 1 to 120 seconds\n\n${HELP}`);
   process.exit(2);
 }
-const abInstalled = () => process.env.PATH.split(':').some((dir) => dir && existsSync(join(dir, 'ab')));
-const CLIENT = args.client ?? (abInstalled() ? 'ab' : 'autocannon');
+const AB_INSTALLED = process.env.PATH.split(':').some((dir) => dir && existsSync(join(dir, 'ab')));
+const CLIENT = args.client ?? (AB_INSTALLED ? 'ab' : 'autocannon');
 if (CLIENT !== 'ab' && CLIENT !== 'autocannon') {
   process.stderr.write(`--client must be ab or autocannon\n\n${HELP}`);
   process.exit(2);
 }
-if (CLIENT === 'ab' && !abInstalled()) {
+if (CLIENT === 'ab' && !AB_INSTALLED) {
   process.stderr.write('ab is not installed: apt-get install apache2-utils, or use --client autocannon\n');
   process.exit(2);
 }
@@ -170,6 +170,9 @@ function startApp(name, dbFile, logLevel, cpuProf) {
 // --- load ------------------------------------------------------------------------------------
 
 const createBody = JSON.stringify({ name: 'bench: 新建待办', desc: 'created by npm run bench' });
+// ab posts its body from a file.
+const createBodyFile = join(work, 'create-body.json');
+writeFileSync(createBodyFile, createBody);
 
 const SCENARIOS = {
   page: { label: `GET page of 20`, path: PAGE_PATH, connections: 20 },
@@ -180,6 +183,7 @@ const SCENARIOS = {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: createBody,
+    bodyFile: createBodyFile,
   },
   index: { label: 'GET / (index.html)', path: '/', connections: 200, headers: { accept: 'text/html' } },
 };
@@ -217,9 +221,7 @@ async function abRun(target, scenario, seconds) {
     if (name !== 'content-type') argv.push('-H', `${name}: ${value}`);
   }
   if (scenario.method === 'POST') {
-    const bodyFile = join(work, 'post-body.json');
-    writeFileSync(bodyFile, scenario.body);
-    argv.push('-p', bodyFile, '-T', scenario.headers['content-type']);
+    argv.push('-p', scenario.bodyFile, '-T', scenario.headers['content-type']);
   }
   argv.push(target.base + scenario.path);
   let stdout;

@@ -51,21 +51,13 @@ const fcBundlePlugin = {
   },
 };
 
+/** How both FC packages are bundled: one CommonJS file with every dependency inside, minified. */
+const PACKAGE_BUNDLE = { bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+
 /** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, and public/. */
 async function buildFcPackage() {
   await rm(FC_PACKAGE, { recursive: true, force: true });
-  await build({
-    entryPoints: ['src/fc.ts'],
-    outfile: `${FC_PACKAGE}/app.js`,
-    bundle: true,
-    platform: 'node',
-    target: 'node12',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    plugins: [fcBundlePlugin],
-    logLevel: 'warning',
-  });
+  await build({ ...PACKAGE_BUNDLE, entryPoints: ['src/fc.ts'], outfile: `${FC_PACKAGE}/app.js`, target: 'node12', plugins: [fcBundlePlugin] });
   await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
   await makeFcCodeCache();
@@ -94,15 +86,10 @@ async function makeFcCodeCache() {
 async function buildFc3Package() {
   await rm(FC3_PACKAGE, { recursive: true, force: true });
   await build({
+    ...PACKAGE_BUNDLE,
     entryPoints: ['src/server.ts'],
     outfile: `${FC3_PACKAGE}/server.js`,
-    bundle: true,
-    platform: 'node',
     target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   });
   await cp('public', `${FC3_PACKAGE}/public`, { recursive: true });
 }
