@@ -4,7 +4,7 @@ import { loadConfig, helpText, type Config } from './config';
 import { createApp } from './http/app';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
-import type { TodoStore } from './stores/store';
+import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
 

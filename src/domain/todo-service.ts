@@ -1,4 +1,4 @@
-import type { TodoStore } from '../stores/store';
+import type { TodoStore } from './store';
 import { notFound } from './errors';
 import type { Page, Todo, User } from './todo';
 import { parseCreate, parseKey, parseKeys, parseListQuery, parsePatch } from './todo-input';

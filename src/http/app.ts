@@ -3,7 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { TodoService } from '../domain/todo-service';
-import type { TodoStore } from '../stores/store';
+import type { TodoStore } from '../domain/store';
 import { apiRoutes } from './api-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { requestLog } from './request-log';

@@ -1,5 +1,5 @@
 import type { ListQuery, Page, Todo, TodoDraft, TodoPatch, User } from '../domain/todo';
-import type { TodoStore } from './store';
+import type { TodoStore } from '../domain/store';
 import { seedDocument, type TodoDocument } from './todo-document';
 import { TodoTable } from './todo-table';
 

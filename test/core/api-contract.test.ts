@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/http/app';
 import { FileStore } from '../../src/stores/file-store';
 import { MemoryStore } from '../../src/stores/memory-store';
-import type { TodoStore } from '../../src/stores/store';
+import type { TodoStore } from '../../src/domain/store';
 import { freshDbPath, tempDir } from '../helpers';
 
 // One suite, every store: the HTTP contract must not depend on where data lives.

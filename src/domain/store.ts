@@ -1,4 +1,4 @@
-import type { ListQuery, Page, Todo, TodoDraft, TodoPatch, User } from '../domain/todo';
+import type { ListQuery, Page, Todo, TodoDraft, TodoPatch, User } from './todo';
 
 /**
  * The seam between the app and where data lives. The HTTP layer and the service only ever see
