@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface Config {
   port: number;
@@ -7,47 +8,98 @@ export interface Config {
   dbFile: string;
   staticDir: string;
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
 }
 
 type Env = Record<string, string | undefined>;
 
 /** The settings, their defaults and their help text: one table that `--help` and the README follow. */
 export const SETTINGS = [
-  ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
+  ['PORT', '3001', 'TCP port, 1-65535; if unset, FC_SERVER_PORT (set by Function Compute)'],
   ['STORE', 'file', 'where todos live: "file" (DB_FILE) or "memory" (lost on exit)'],
-  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, created (folder too) as a copy of the seed db.json'],
+  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, a copy of the seed db.json'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
 ] as const;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+type SettingName = (typeof SETTINGS)[number][0];
+/** Settings given on the command line, by setting name. */
+export type Flags = Partial<Record<SettingName, string>>;
 
-export function helpText(): string {
-  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(11)} ${text} (default ${fallback})`);
-  return ['Usage: npm start   (or: node dist/server.mjs)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
+/** Every setting's command-line flag: DB_FILE is --db-file. */
+export const flagOf = (name: string): string => `--${name.toLowerCase().replace(/_/g, '-')}`;
+
+/** A command line that cannot be read; the entry point shows the usage with it. */
+export class UsageError extends Error {}
+
+/** Reads `--db-file x`, `--port=3302`, `--help`; throws a UsageError with a one-line message otherwise. */
+export function parseCommandLine(args: string[]): { help: boolean; flags: Flags } {
+  const options = Object.fromEntries(SETTINGS.map(([name]) => [flagOf(name).slice(2), { type: 'string' as const }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // Node's messages go on with advice about positional arguments: keep the first sentence.
+    throw new UsageError((error as Error).message.split(/\.\s/)[0]);
+  }
+  const flags: Flags = {};
+  for (const [name] of SETTINGS) {
+    const value = values[flagOf(name).slice(2)];
+    if (typeof value === 'string') flags[name] = value;
+  }
+  return { help: values.help === true, flags };
 }
 
-/** Reads and checks the environment; throws an Error with a one-line explanation when a value is off. */
-export function loadConfig(env: Env): Config {
-  const value = (name: (typeof SETTINGS)[number][0]) => {
-    const given = env[name]?.trim();
-    return given ? given : SETTINGS.find(([key]) => key === name)![1];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+
+export function helpText(): string {
+  const rows = SETTINGS.map(([name, fallback, text]) => `  ${flagOf(name)} <value>, ${name} (default ${fallback})\n      ${text}`);
+  return [
+    'Usage: npm start -- [options]   (or: node dist/server.mjs [options])',
+    '',
+    'Serves the todo API and web app. Each setting is a flag or an environment variable',
+    '(`--port 3302` or `PORT=3302`); a flag wins over the environment, and an empty value',
+    '(`PORT=`) means the default.',
+    '',
+    ...rows,
+    '  -h, --help\n      this text',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Reads and checks the settings, each from its flag or else the environment; throws an Error with
+ * a one-line explanation, naming the flag or variable, when a value is off.
+ */
+export function loadConfig(env: Env, flags: Flags = {}): Config {
+  /** The value and where it came from; an empty value is no value. */
+  const given = (name: SettingName): [string, string] | undefined => {
+    if (flags[name] !== undefined) return flags[name].trim() ? [flags[name].trim(), flagOf(name)] : undefined;
+    return env[name]?.trim() ? [env[name].trim(), name] : undefined;
   };
+  const value = (name: SettingName) => given(name)?.[0] ?? SETTINGS.find(([key]) => key === name)![1];
+  const source = (name: SettingName) => given(name)?.[1] ?? name;
 
   // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
-  const portName = !env.PORT?.trim() && env.FC_SERVER_PORT?.trim() ? 'FC_SERVER_PORT' : 'PORT';
-  const portText = portName === 'PORT' ? value('PORT') : env.FC_SERVER_PORT!.trim();
+  const fcPort = flags.PORT === undefined && !given('PORT') ? env.FC_SERVER_PORT?.trim() : undefined;
+  const portName = fcPort ? 'FC_SERVER_PORT' : source('PORT');
+  const portText = fcPort || value('PORT');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`${portName} must be a number from 1 to 65535, got "${portText}"`);
 
   const store = value('STORE');
-  if (store !== 'file' && store !== 'memory') throw new Error(`STORE must be "file" or "memory", got "${store}"`);
+  if (store !== 'file' && store !== 'memory') throw new Error(`${source('STORE')} must be "file" or "memory", got "${store}"`);
 
   const staticDir = resolve(value('STATIC_DIR'));
-  if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`STATIC_DIR ${staticDir} is not a folder`);
+  if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`${source('STATIC_DIR')} ${staticDir} is not a folder`);
 
   const logLevel = value('LOG_LEVEL');
-  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`${source('LOG_LEVEL')} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel };
+  const logFormat = value('LOG_FORMAT') as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${source('LOG_FORMAT')} must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+
+  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel, logFormat };
 }

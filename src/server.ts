@@ -1,12 +1,31 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { loadConfig, helpText, type Config } from './config';
+import PinoPretty from 'pino-pretty';
+import { loadConfig, helpText, parseCommandLine, UsageError, type Config, type Flags } from './config';
 import { createApp } from './http/app';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
 import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
+
+/**
+ * JSON lines for machines (files, FC, CI); on a terminal, one short human line per request, by
+ * pino-pretty in this process (no worker thread). Only this entry point loads pino-pretty: the
+ * FC 2.0 bundle (src/fc.ts) always writes JSON.
+ */
+function createLogger({ logLevel, logFormat }: Config): pino.Logger {
+  const pretty = logFormat === 'pretty' || (logFormat === 'auto' && process.stdout.isTTY === true);
+  if (!pretty) return pino({ level: logLevel });
+  const lines = PinoPretty({
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    singleLine: true,
+    colorize: process.stdout.isTTY === true,
+    sync: true, // the last lines before process.exit() are not lost
+  });
+  return pino({ level: logLevel }, lines);
+}
 
 async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
   return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile, { logger });
@@ -36,7 +55,16 @@ function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  let help: boolean;
+  let flags: Flags;
+  try {
+    ({ help, flags } = parseCommandLine(process.argv.slice(2)));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${helpText()}`);
+    process.exit(2);
+  }
+  if (help) {
     process.stdout.write(helpText());
     return;
   }
@@ -44,8 +72,8 @@ async function main(): Promise<void> {
   let logger: pino.Logger;
   let store: TodoStore;
   try {
-    config = loadConfig(process.env);
-    logger = pino({ level: config.logLevel });
+    config = loadConfig(process.env, flags);
+    logger = createLogger(config);
     store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);

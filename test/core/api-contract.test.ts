@@ -139,7 +139,8 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
         [postRule({ method: 'delete' }), request(app).delete('/api/rule').send({})],
       ]) {
         const [a, b] = await Promise.all([post, other]);
-        expect([a.status, a.body]).toEqual([b.status, b.body]);
+        const withoutId = ({ traceId, ...body }: { traceId: string }) => (expect(traceId).toEqual(expect.any(String)), body);
+        expect([a.status, withoutId(a.body)]).toEqual([b.status, withoutId(b.body)]);
       }
       expect((await list('')).total).toBe(2);
     });
@@ -249,7 +250,37 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       ['pageSize=abc', /pageSize must be a whole number/],
     ])('answers 400 for %s', async (query, message) => {
       const res = await request(app).get(`/api/rule?${query}`).expect(400);
-      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message) });
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message), traceId: expect.any(String) });
+    });
+  });
+
+  describe('request ids', () => {
+    it('every answer carries x-request-id; error bodies carry the same id as traceId', async () => {
+      const answers = await Promise.all([
+        request(app).get('/api/rule'),
+        request(app).post('/api/rule').send({ name: 'id' }),
+        request(app).post('/api/rule').send({ name: '' }),
+        request(app).get('/api/rule/999'),
+        request(app).get('/api/nope'),
+        request(app).options('/api/rule'),
+        request(app).get('/not-an-api-path'),
+      ]);
+      expect(answers.map((res) => res.status)).toEqual([200, 201, 400, 404, 404, 204, 404]);
+      const ids = answers.map((res) => res.headers['x-request-id']);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const res of answers.filter((answer) => answer.status >= 400)) expect(res.body.traceId).toBe(res.headers['x-request-id']);
+    });
+
+    it("keeps the client's id when it looks like one, and replaces one that does not", async () => {
+      const kept = await request(app).post('/api/rule').set('x-request-id', 'web-1a2b.3:c_d').send({ name: '' }).expect(400);
+      expect(kept.headers['x-request-id']).toBe('web-1a2b.3:c_d');
+      expect(kept.body.traceId).toBe('web-1a2b.3:c_d');
+      for (const bad of ['has space', 'x'.repeat(101), '<script>']) {
+        const res = await request(app).get('/api/rule/0').set('x-request-id', bad).expect(400);
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(res.body.traceId).toBe(res.headers['x-request-id']);
+      }
     });
   });
 
@@ -310,7 +341,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       ['DELETE', '/api/rule/12345'],
     ])('%s %s of a missing key is a 404', async (method, path) => {
       const res = await request(app)[method.toLowerCase() as 'get'](path).send(method === 'GET' ? undefined : { name: 'x' }).expect(404);
-      expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: 'No todo with key 12345' });
+      expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: 'No todo with key 12345', traceId: expect.any(String) });
     });
 
     it('PUT /api/rule for a missing key is a 404, not a 200', async () => {
@@ -332,7 +363,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       [[{ name: 'array' }], 'The request body must be a JSON object'],
     ])('create with %j is a 400: %s', async (body, message) => {
       const res = await request(app).post('/api/rule').send(body).expect(400);
-      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message, traceId: expect.any(String) });
       expect((await list('')).total).toBe(1);
     });
 
@@ -365,7 +396,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
     it('malformed JSON is a 400 in the API shape, not an HTML stack trace', async () => {
       const res = await request(app).post('/api/rule').set('Content-Type', 'application/json').send('{"name": "broken"').expect(400);
       expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', errorMessage: 'The request body is not valid JSON' });
+      expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', errorMessage: 'The request body is not valid JSON', traceId: expect.any(String) });
     });
 
     it('a body over the limit is a 413', async () => {
@@ -381,7 +412,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
     it('an unknown /api path is a JSON 404 that names the whole path', async () => {
       for (const method of ['get', 'post', 'delete'] as const) {
         const res = await request(app)[method]('/api/todos-nope').expect(404);
-        expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: `No route for ${method.toUpperCase()} /api/todos-nope` });
+        expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: `No route for ${method.toUpperCase()} /api/todos-nope`, traceId: expect.any(String) });
       }
     });
 

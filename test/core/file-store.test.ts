@@ -169,7 +169,7 @@ describe('a disk that refuses a write', () => {
     rmSync(folder, { recursive: true }); // the next write has nowhere to go
 
     const res = await request(app).post('/api/rule').set('x-request-id', 'disk-gone').send({ name: 'lost?' }).expect(500);
-    expect(res.body).toEqual({ success: false, errorCode: 'INTERNAL_ERROR', errorMessage: 'Something went wrong on the server; it has been logged' });
+    expect(res.body).toEqual({ success: false, errorCode: 'INTERNAL_ERROR', errorMessage: 'Something went wrong on the server; it has been logged', traceId: expect.any(String) });
     expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
     const logged = lines.map((line) => JSON.parse(line));
     // The message names the user's file first, not the temp file (pino adds the cause after it).
