@@ -208,11 +208,22 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(body).toMatchObject({ data: [], total: 26, current: 9 });
     });
 
-    it('clamps page size and page number into range', async () => {
-      expect(await list('pageSize=1000')).toMatchObject({ pageSize: 100 });
-      expect(await list('pageSize=0')).toMatchObject({ pageSize: 1 });
-      expect(await list('current=-3')).toMatchObject({ current: 1 });
+    it('lowers a page size over 100 to 100 and says so; empty paging values are the defaults', async () => {
+      const big = await list('pageSize=1000');
+      expect(big).toMatchObject({ pageSize: 100, current: 1 });
+      expect(big.data).toHaveLength(26);
+      expect(await list('current=&pageSize=')).toMatchObject({ current: 1, pageSize: 20 });
+      expect(await list('current=%201%20&pageSize=05')).toMatchObject({ current: 1, pageSize: 5 });
     });
+
+    it.each(['pageSize=0', 'pageSize=-5', 'pageSize=abc', 'pageSize=2.5', 'current=0', 'current=-3', 'current=abc', 'current=1e3'])(
+      'refuses %s with a 400 that states the rule',
+      async (query) => {
+        const [name, value] = query.split('=');
+        const res = await request(app).get(`/api/rule?${query}`).expect(400);
+        expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: `${name} must be a whole number of 1 or more, got "${value}"` });
+      },
+    );
 
     it('filters by one status, a comma list, or a repeated parameter', async () => {
       const one = await list('status=2&pageSize=100');
@@ -373,6 +384,33 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
         expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: 'The request body must be a JSON object' });
       }
       expect((await list('')).total).toBe(1);
+    });
+
+    it.each<[Record<string, string>, string]>([
+      [{ name: 'a\u0000b' }, 'name must not contain control characters (found U+0000)'],
+      [{ name: 'bell\u0007' }, 'name must not contain control characters (found U+0007)'],
+      [{ name: 'two\nlines' }, 'name must not contain control characters (found U+000A)'],
+      [{ name: 'tab\there' }, 'name must not contain control characters (found U+0009)'],
+      [{ name: 'esc \u001b[31mred' }, 'name must not contain control characters (found U+001B)'],
+      [{ name: 'c1 \u009b' }, 'name must not contain control characters (found U+009B)'],
+      [{ name: 'ok', desc: 'nul \u0000' }, 'desc must not contain control characters other than tab and line breaks (found U+0000)'],
+      [{ name: 'ok', desc: 'del \u007f' }, 'desc must not contain control characters other than tab and line breaks (found U+007F)'],
+      ...['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'].map((char): [Record<string, string>, string] => [
+        { name: `invoice${char}fdp.exe` },
+        `name must not contain bidirectional control characters, which change the order text displays in (found U+${char.charCodeAt(0).toString(16).toUpperCase()})`,
+      ]),
+      [{ name: 'ok', desc: 'gnp.\u202eexe' }, 'desc must not contain bidirectional control characters, which change the order text displays in (found U+202E)'],
+    ])('text that deceives, %j, is a 400 on create and update: %s', async (body, message) => {
+      const res = await request(app).post('/api/rule').send(body).expect(400);
+      expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      const update = await request(app).put('/api/rule').send({ ...body, key: 1 }).expect(400);
+      expect(update.body.errorMessage).toBe(message);
+      expect((await list('')).data.map((t: { name: string }) => t.name)).toEqual([expect.stringContaining('欢迎')]);
+    });
+
+    it('a description keeps its tabs and line breaks; right-to-left text itself is welcome', async () => {
+      const todo = await create({ name: 'שלום עליכם مرحبا', desc: 'line 1\r\nline 2\n\tindented' });
+      expect(todo).toMatchObject({ name: 'שלום עליכם مرحبا', desc: 'line 1\r\nline 2\n\tindented' });
     });
 
     it('an update with no known field is a 400', async () => {
