@@ -3,7 +3,7 @@
 // else by autocannon. Bounded; stops by itself.
 /* global fetch */
 import { Buffer } from 'node:buffer';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,33 +23,48 @@ const HELP = `Usage: npm run bench -- [options]
                    (keep-alive connections); default ab when it is installed, else autocannon
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
-  --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
+  --server FILE    the built server to measure, e.g. another checkout's build (default: build this
+                   checkout with npm run build, then measure its dist/server.mjs)
+  --port-base N    first of the 127.0.0.1 ports the servers listen on, one each (default: a port
+                   from 20000 to 39999 picked by process id)
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
   -h, --help       this text
 `;
 
-const { values: args } = parseArgs({
-  options: {
-    todos: { type: 'string', default: '10000' },
-    duration: { type: 'string', default: '10' },
-    client: { type: 'string' },
-    'no-log-cost': { type: 'boolean', default: false },
-    'cpu-prof': { type: 'boolean', default: false },
-    server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      todos: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: '10' },
+      client: { type: 'string' },
+      'no-log-cost': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      server: { type: 'string' },
+      'port-base': { type: 'string', default: String(20000 + (process.pid % 20000)) },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`${error.message.split(/\.\s/)[0]}\n\n${HELP}`);
+  process.exit(2);
+}
+const args = parsed.values;
 if (args.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const SERVER = resolve(args.server);
 const TODOS = Number(args.todos);
 const DURATION = Number(args.duration);
 const WARMUP = Math.min(2, DURATION);
+const PORT_BASE = Number(args['port-base']);
 if (!Number.isInteger(TODOS) || TODOS < 1 || !(DURATION > 0 && DURATION <= 120)) {
   process.stderr.write(`--todos must be a positive whole number and --duration 1 to 120 seconds\n\n${HELP}`);
+  process.exit(2);
+}
+if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65530) {
+  process.stderr.write(`--port-base must be a whole number from 1024 to 65530\n\n${HELP}`);
   process.exit(2);
 }
 const AB_INSTALLED = process.env.PATH.split(':').some((dir) => dir && existsSync(join(dir, 'ab')));
@@ -62,8 +77,14 @@ if (CLIENT === 'ab' && !AB_INSTALLED) {
   process.stderr.write('ab is not installed: apt-get install apache2-utils, or use --client autocannon\n');
   process.exit(2);
 }
+// Measure this checkout as it is now: build it, unless another build was named.
+if (!args.server && spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) {
+  process.stderr.write('npm run build failed\n');
+  process.exit(1);
+}
+const SERVER = resolve(args.server ?? join(ROOT, 'dist', 'server.mjs'));
 if (!existsSync(SERVER)) {
-  process.stderr.write(`${SERVER} is missing: run \`npm run build\` first (npm run bench does it for you)\n`);
+  process.stderr.write(`${SERVER} is missing\n`);
   process.exit(2);
 }
 
@@ -103,7 +124,7 @@ function generateDocument(count) {
 
 // --- processes -------------------------------------------------------------------------------
 
-let nextPort = 20000 + (process.pid % 20000);
+let nextPort = PORT_BASE;
 
 /** Starts `node ...argv` with stdout and stderr going to `logFile`; resolves once `probe` answers. */
 async function startProcess(name, argv, env, probePath) {
@@ -412,7 +433,7 @@ async function main() {
   ];
   if (TODOS <= 10_000) checks.push([`peak RSS < 200 MB`, appRss < 200, `${appRss.toFixed(0)} MB`]);
   if (TODOS >= 100_000) checks.push([`page read p99 < 20 ms`, firstPage.p99 < 20, `${fmt(firstPage.p99, 1)} ms`]);
-  process.stdout.write(`targets (issue #5; written for 10,000 todos on 2 cores):\n`);
+  process.stdout.write(`targets (written for 10,000 todos on 2 cores):\n`);
   process.stdout.write(checks.map(([what, ok, got]) => `  ${ok ? 'PASS' : 'MISS'}  ${what}${got ? `  (${got})` : ''}`).join('\n') + '\n');
 
   if (args['cpu-prof']) {
