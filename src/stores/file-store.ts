@@ -38,7 +38,7 @@ export class FileStore extends MemoryStore {
    * is logged in one line. A file that does not parse or does not look like a todo document is
    * refused and left untouched.
    */
-  static async open(path: string, { logger }: { logger?: Pick<Logger, 'warn'> } = {}): Promise<FileStore> {
+  static async open(path: string, { logger }: { logger?: Pick<Logger, 'info' | 'warn'> } = {}): Promise<FileStore> {
     const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
     const raw = await db.adapter.read();
     let loaded: LoadedDocument;
@@ -59,6 +59,7 @@ export class FileStore extends MemoryStore {
     }
     // A new file gets the seed; a repaired one its repair, once, right after the backup.
     if (raw === null || loaded.repairs.length > 0) await store.#commit();
+    if (raw === null) logger?.info(`created ${path}, a copy of the seed db.json`);
     return store;
   }
 
