@@ -19,7 +19,9 @@ const statusValue = z.unknown().transform((value, ctx) => {
 // Text that deceives: control characters (NUL, escape sequences) and the bidirectional overrides
 // and isolates, which make a name display in another order than it is stored ("txt.exe" shown
 // as "exe.txt"). Tab and line breaks are ordinary in a description.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
