@@ -52,7 +52,8 @@ describe('the package on its own', () => {
   it('writes JSON logs only: the terminal formatter (pino-pretty) of the local server is not in the bundle', () => {
     const bundle = readFileSync(join(codeDir, 'app.js'), 'utf8');
     expect(bundle).toContain('"level"'); // pino is
-    expect(bundle).not.toMatch(/pino-pretty|colorette|translateTime/);
+    // (pino itself names pino-pretty in an error message; these are pino-pretty's own code.)
+    expect(bundle).not.toMatch(/colorette|translateTime/);
   });
 
   it("carries a code cache Node 12's V8 accepts for this very bundle", () => {
