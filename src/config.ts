@@ -18,7 +18,7 @@ type Env = Record<string, string | undefined>;
 export const SETTINGS = [
   ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
   ['STORE', 'file', 'where todos live: "file" (DB_FILE), "memory" (lost on exit) or "postgres" (DATABASE_URL)'],
-  ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
+  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, created (folder too) as a copy of the seed db.json'],
   ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
   ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
   ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],

@@ -41,12 +41,13 @@ async function main(): Promise<void> {
       const path = resolve(file);
       const raw = await new DurableJsonFile<unknown>(path).read();
       if (raw === null) throw new Error(`${path} does not exist`);
-      let document;
+      let loaded;
       try {
-        document = toTodoDocument(raw);
+        loaded = toTodoDocument(raw);
       } catch (error) {
         throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
       }
+      const { document, repairs } = loaded;
       const before = await store.contents();
       // A new database holds the welcome todo at most: nothing of anyone's to lose.
       if (before.lastKey > 1 && !flags.replace) {
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       }
       await store.replaceWith(document);
       const after = await store.contents();
+      for (const repair of repairs) process.stdout.write(`Repaired while loading: ${repair}\n`);
       process.stdout.write(`Imported ${document.todos.length} todo(s) and the profile from ${path} into ${where}; new keys start at ${after.lastKey + 1}\n`);
     } else {
       const path = resolve(file);

@@ -9,9 +9,9 @@ import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
 
-async function openStore(config: Config): Promise<TodoStore> {
+async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
   if (config.store === 'postgres') return PostgresStore.open(config.database!);
-  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile);
+  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile, { logger });
 }
 
 function whereTodosLive(config: Config): string {
@@ -48,15 +48,16 @@ async function main(): Promise<void> {
     return;
   }
   let config: Config;
+  let logger: pino.Logger;
   let store: TodoStore;
   try {
     config = loadConfig(process.env);
-    store = await openStore(config);
+    logger = pino({ level: config.logLevel });
+    store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel });
   const app = createApp({ store, staticDir: config.staticDir, logger });
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);
