@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { PostgresSettings } from './stores/postgres-store';
 
 export interface Config {
   port: number;
-  store: 'file' | 'memory';
+  store: 'file' | 'memory' | 'postgres';
   dbFile: string;
+  /** Only with STORE=postgres. */
+  database?: PostgresSettings;
   staticDir: string;
   logLevel: string;
   logFormat: 'auto' | 'pretty' | 'json';
@@ -16,8 +19,12 @@ type Env = Record<string, string | undefined>;
 /** The settings, their defaults and their help text: one table that `--help` and the README follow. */
 export const SETTINGS = [
   ['PORT', '3001', 'TCP port, 1-65535; if unset, FC_SERVER_PORT (set by Function Compute)'],
-  ['STORE', 'file', 'where todos live: "file" (DB_FILE) or "memory" (lost on exit)'],
+  ['STORE', 'file', 'where todos live: "file" (DB_FILE), "memory" (lost on exit) or "postgres" (DATABASE_URL)'],
   ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, a copy of the seed db.json'],
+  ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
+  ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
+  ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],
+  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
@@ -69,18 +76,64 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** Reads a setting from its flag, else the environment; an empty value is no value. */
+function reader(env: Env, flags: Flags) {
+  const given = (name: SettingName): [string, string] | undefined => {
+    const flag = flags[name];
+    if (flag !== undefined) return flag.trim() ? [flag.trim(), flagOf(name)] : undefined;
+    return env[name]?.trim() ? [env[name]!.trim(), name] : undefined;
+  };
+  return {
+    given,
+    /** The value given, else the default. */
+    value: (name: SettingName) => given(name)?.[0] ?? SETTINGS.find(([key]) => key === name)![1],
+    /** Where the value came from, for messages: the flag or the variable. */
+    source: (name: SettingName) => given(name)?.[1] ?? name,
+  };
+}
+
+function wholeNumber({ value, source }: ReturnType<typeof reader>, name: SettingName, min: number, max: number): number {
+  const text = value(name);
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || number < min || number > max) throw new Error(`${source(name)} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return number;
+}
+
+/**
+ * The PostgreSQL settings (server and Function Compute entries alike). DATABASE_URL is never
+ * repeated in a message: it holds the password.
+ */
+export function loadDatabaseSettings(env: Env, flags: Flags = {}): PostgresSettings {
+  const settings = reader(env, flags);
+  const url = settings.given('DATABASE_URL')?.[0];
+  if (!url) throw new Error('STORE=postgres needs DATABASE_URL, such as postgres://user:password@host:5432/database');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a URL; expected postgres://user:password@host:5432/database');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`);
+  }
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode !== null && !['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'].includes(sslmode)) {
+    throw new Error(`DATABASE_URL's sslmode must be disable, prefer, require, verify-ca or verify-full, got "${sslmode}"`);
+  }
+  return {
+    url,
+    poolSize: wholeNumber(settings, 'DB_POOL_SIZE', 1, 1000),
+    connectTimeoutMs: wholeNumber(settings, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
+    statementTimeoutMs: wholeNumber(settings, 'DB_STATEMENT_TIMEOUT_MS', 1, 3_600_000),
+  };
+}
+
 /**
  * Reads and checks the settings, each from its flag or else the environment; throws an Error with
  * a one-line explanation, naming the flag or variable, when a value is off.
  */
 export function loadConfig(env: Env, flags: Flags = {}): Config {
-  /** The value and where it came from; an empty value is no value. */
-  const given = (name: SettingName): [string, string] | undefined => {
-    if (flags[name] !== undefined) return flags[name].trim() ? [flags[name].trim(), flagOf(name)] : undefined;
-    return env[name]?.trim() ? [env[name].trim(), name] : undefined;
-  };
-  const value = (name: SettingName) => given(name)?.[0] ?? SETTINGS.find(([key]) => key === name)![1];
-  const source = (name: SettingName) => given(name)?.[1] ?? name;
+  const { given, value, source } = reader(env, flags);
 
   // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
   const fcPort = flags.PORT === undefined && !given('PORT') ? env.FC_SERVER_PORT?.trim() : undefined;
@@ -90,7 +143,8 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`${portName} must be a number from 1 to 65535, got "${portText}"`);
 
   const store = value('STORE');
-  if (store !== 'file' && store !== 'memory') throw new Error(`${source('STORE')} must be "file" or "memory", got "${store}"`);
+  if (store !== 'file' && store !== 'memory' && store !== 'postgres') throw new Error(`${source('STORE')} must be "file", "memory" or "postgres", got "${store}"`);
+  const database = store === 'postgres' ? loadDatabaseSettings(env, flags) : undefined;
 
   const staticDir = resolve(value('STATIC_DIR'));
   if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`${source('STATIC_DIR')} ${staticDir} is not a folder`);
@@ -101,5 +155,5 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
   const logFormat = value('LOG_FORMAT') as Config['logFormat'];
   if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${source('LOG_FORMAT')} must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel, logFormat };
+  return { port, store, dbFile: resolve(value('DB_FILE')), database, staticDir, logLevel, logFormat };
 }

@@ -56,7 +56,7 @@ describe('the server entry point', () => {
   it('names the flag when a flag is off', async () => {
     const { code, stderr } = await runServer(['--store', 'mongo'], { STORE: 'memory' });
     expect(code).toBe(1);
-    expect(stderr).toBe('Cannot start: --store must be "file" or "memory", got "mongo"\n');
+    expect(stderr).toBe('Cannot start: --store must be "file", "memory" or "postgres", got "mongo"\n');
   });
 
   it('an empty PORT= is no port, not a bad number: what applies without PORT applies', async () => {
@@ -74,7 +74,7 @@ describe('the server entry point', () => {
   it.each([
     [{ PORT: 'eighty' }, 'Cannot start: PORT must be a number from 1 to 65535, got "eighty"'],
     [{ PORT: '70000' }, 'Cannot start: PORT must be a number from 1 to 65535, got "70000"'],
-    [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file" or "memory", got "mongo"'],
+    [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file", "memory" or "postgres", got "mongo"'],
     [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [{ LOG_FORMAT: 'xml' }, 'Cannot start: LOG_FORMAT must be one of auto, pretty, json, got "xml"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
