@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import PinoPretty from 'pino-pretty';
 import { loadConfig, helpText, parseCommandLine, UsageError, type Config, type Flags } from './config';
 import { createApp } from './http/app';
 import { FileStore } from './stores/file-store';
@@ -12,12 +11,13 @@ import type { TodoStore } from './domain/store';
 
 /**
  * JSON lines for machines (files, FC, CI); on a terminal, one short human line per request, by
- * pino-pretty in this process (no worker thread). Only this entry point loads pino-pretty: the
- * FC 2.0 bundle (src/fc.ts) always writes JSON.
+ * pino-pretty in this process (no worker thread), loaded only then. Only this entry point knows
+ * pino-pretty: the FC 2.0 bundle (src/fc.ts) always writes JSON.
  */
-function createLogger({ logLevel, logFormat }: Config): pino.Logger {
+async function createLogger({ logLevel, logFormat }: Config): Promise<pino.Logger> {
   const pretty = logFormat === 'pretty' || (logFormat === 'auto' && process.stdout.isTTY === true);
   if (!pretty) return pino({ level: logLevel });
+  const { default: PinoPretty } = await import('pino-pretty');
   const lines = PinoPretty({
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname,reqId,req,res,responseTime',
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   let store: TodoStore;
   try {
     config = loadConfig(process.env, flags);
-    logger = createLogger(config);
+    logger = await createLogger(config);
     store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
