@@ -1,6 +1,7 @@
 import './platforms/node12/object-has-own';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { parseCorsOrigin } from './config';
 import { createApp } from './http/app';
 import { fcHttpHandler } from './platforms/fc2';
 import { MemoryStore } from './stores/memory-store';
@@ -19,6 +20,15 @@ if ((process.env.STORE || 'memory') !== 'memory') {
 const logger = pino({ level: process.env.LOG_LEVEL || 'info' }, pino.destination({ dest: 1, sync: true }));
 
 // The bundle sits in the package root, next to the copied web frontend.
-const app = createApp({ store: new MemoryStore(), staticDir: join(__dirname, 'public'), logger });
+// Every request reaches the function through FC's front end (fc-express hands it over on a local
+// socket that has no address), so X-Forwarded-Proto/Host, as FC passes them on, are believed.
+const app = createApp({
+  store: new MemoryStore(),
+  staticDir: join(__dirname, 'public'),
+  docsDir: join(__dirname, 'api-docs'),
+  logger,
+  corsOrigin: parseCorsOrigin(process.env.CORS_ORIGIN ?? '*'),
+  trustProxy: true,
+});
 
 export const handler = fcHttpHandler(app);
