@@ -13,7 +13,7 @@ describe('the server entry point', () => {
   it('--help lists every setting with its default', async () => {
     const { code, stdout } = await runServer(['--help'], {});
     expect(code).toBe(0);
-    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace('.', '\\.')}\\)`));
+    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
   });
 
   it.each([
