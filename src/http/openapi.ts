@@ -7,58 +7,62 @@ import { todoBackendCreate, todoBackendPatch } from './todo-backend';
 // validate with, turned into JSON Schema by zod itself, so the document cannot drift from them;
 // the answers' schemas below are checked against real answers by the contract tests.
 
-const record = z.object({
-  key: z.int().positive(),
-  name: z.string(),
-  desc: z.string(),
-  status: z.literal([0, 1, 2, 3]).meta({ description: '0 closed, 1 in progress, 2 done, 3 paused' }),
-  owner: z.string(),
-  href: z.string(),
-  avatar: z.string(),
-  callNo: z.number(),
-  progress: z.number(),
-  disabled: z.boolean(),
-  order: z.int().optional().meta({ description: 'Set through the Todo-Backend API (or here); absent when never set' }),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
-const user = z.looseObject({ userid: z.string(), name: z.string(), avatar: z.string() });
-const todoBackendTodo = z.object({
-  id: z.int().positive(),
-  title: z.string(),
-  completed: z.boolean(),
-  order: z.int().optional(),
-  url: z.url().meta({ description: 'Absolute URL of this todo: GET, PATCH and DELETE it there' }),
-});
+/** The schemas under #/components/schemas: request bodies (what the routes parse) and answers. Made on first use. */
+function schemas() {
+  const record = z.object({
+    key: z.int().positive(),
+    name: z.string(),
+    desc: z.string(),
+    status: z.literal([0, 1, 2, 3]).meta({ description: '0 closed, 1 in progress, 2 done, 3 paused' }),
+    owner: z.string(),
+    href: z.string(),
+    avatar: z.string(),
+    callNo: z.number(),
+    progress: z.number(),
+    disabled: z.boolean(),
+    order: z.int().optional().meta({ description: 'Set through the Todo-Backend API (or here); absent when never set' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  });
+  const user = z.looseObject({ userid: z.string(), name: z.string(), avatar: z.string() });
+  const todoBackendTodo = z.object({
+    id: z.int().positive(),
+    title: z.string(),
+    completed: z.boolean(),
+    order: z.int().optional(),
+    url: z.url().meta({ description: 'Absolute URL of this todo: GET, PATCH and DELETE it there' }),
+  });
 
-/** Request bodies: what the routes parse, as clients may send it. */
-const inputs = { RuleCreate: createSchema, RulePatch: patchSchema, TodoBackendCreate: todoBackendCreate, TodoBackendPatch: todoBackendPatch };
+  /** Request bodies: what the routes parse, as clients may send it. */
+  const inputs = { RuleCreate: createSchema, RulePatch: patchSchema, TodoBackendCreate: todoBackendCreate, TodoBackendPatch: todoBackendPatch };
 
-/** Answers. */
-const outputs = {
-  Todo: record,
-  RulePage: z.object({ success: z.literal(true), data: z.array(record), total: z.int().nonnegative(), current: z.int().positive(), pageSize: z.int().positive() }),
-  RuleAnswer: z.object({ success: z.literal(true), data: record }),
-  Removed: z.object({ success: z.literal(true), data: z.object({ removed: z.array(z.int().positive()) }) }),
-  CurrentUser: z.looseObject({ ...user.shape, success: z.literal(true), data: user }).meta({
-    description: 'The profile at the top level (Ant Design Pro v4) and under data (v5)',
-  }),
-  TodoBackendTodo: todoBackendTodo,
-  TodoBackendList: z.array(todoBackendTodo),
-  Error: z.object({ success: z.literal(false), errorCode: z.string(), errorMessage: z.string() }),
-};
+  /** Answers. */
+  const outputs = {
+    Todo: record,
+    RulePage: z.object({ success: z.literal(true), data: z.array(record), total: z.int().nonnegative(), current: z.int().positive(), pageSize: z.int().positive() }),
+    RuleAnswer: z.object({ success: z.literal(true), data: record }),
+    Removed: z.object({ success: z.literal(true), data: z.object({ removed: z.array(z.int().positive()) }) }),
+    CurrentUser: z.looseObject({ ...user.shape, success: z.literal(true), data: user }).meta({
+      description: 'The profile at the top level (Ant Design Pro v4) and under data (v5)',
+    }),
+    TodoBackendTodo: todoBackendTodo,
+    TodoBackendList: z.array(todoBackendTodo),
+    Error: z.object({ success: z.literal(false), errorCode: z.string(), errorMessage: z.string() }),
+  };
+  return { inputs, outputs };
+}
 
 type Schemas = Record<string, z.ZodType>;
 
 /** JSON Schemas under #/components/schemas, without the $schema and $id zod gives each. */
-function components(schemas: Schemas, io: 'input' | 'output'): Record<string, object> {
+function components(byId: Schemas, io: 'input' | 'output'): Record<string, object> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries(byId)) registry.add(schema, { id });
   const result = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` }).schemas;
   return Object.fromEntries(Object.entries(result).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema])); // eslint-disable-line @typescript-eslint/no-unused-vars
 }
 
-const ref = (id: keyof typeof inputs | keyof typeof outputs) => ({ $ref: `#/components/schemas/${id}` });
+const ref = (id: keyof ReturnType<typeof schemas>['inputs'] | keyof ReturnType<typeof schemas>['outputs']) => ({ $ref: `#/components/schemas/${id}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const answer = (description: string, schema: object) => ({ description, ...json(schema) });
 const body = (schema: object) => ({ required: true, ...json(schema) });
@@ -80,6 +84,7 @@ const keysSchema = {
 };
 
 function buildDocument(): object {
+  const { inputs, outputs } = schemas();
   const ruleTags = ['Ant Design Pro'];
   const todoTags = ['Todo-Backend'];
   const docTags = ['Documentation'];
