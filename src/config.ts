@@ -22,7 +22,7 @@ type Env = Record<string, string | undefined>;
 export const SETTINGS = [
   ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
   ['STORE', 'file', 'where todos live: "file" (DB_FILE) or "memory" (lost on exit)'],
-  ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
+  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, created (folder too) as a copy of the seed db.json'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],

@@ -9,8 +9,8 @@ import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
 
-async function openStore(config: Config): Promise<TodoStore> {
-  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile);
+async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
+  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile, { logger });
 }
 
 function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void {
@@ -42,15 +42,16 @@ async function main(): Promise<void> {
     return;
   }
   let config: Config;
+  let logger: pino.Logger;
   let store: TodoStore;
   try {
     config = loadConfig(process.env);
-    store = await openStore(config);
+    logger = pino({ level: config.logLevel });
+    store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel });
   const { staticDir, corsOrigin, trustProxy } = config;
   // The build puts the docs page's files beside the bundle that runs (dist/, dist/fc3/).
   const docsDir = join(dirname(process.argv[1]), 'api-docs');
