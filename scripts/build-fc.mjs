@@ -1,7 +1,7 @@
 // Function Compute packages, each a folder that holds all it needs (no node_modules):
 // dist/fc/ for FC 2.0 (template.yml's CodeUri): the app bundled for its nodejs12 runtime, and
 // dist/fc3/ for FC 3.0 (s.yaml's code): the server entry bundled for Node 20. Both get a copy of
-// public/ and of the docs page's files (dist/api-docs/), so they are built after those.
+// public/ (and FC 3.0 of the docs page's files, dist/api-docs/), so they are built after those.
 import { build } from 'esbuild';
 import { cp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -52,16 +52,19 @@ const fcBundlePlugin = {
   },
 };
 
-/** How both FC packages are bundled: one CommonJS file with every dependency inside, minified. */
-const PACKAGE_BUNDLE = { bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+/**
+ * How both FC packages are bundled: one CommonJS file with every dependency inside, minified.
+ * pg's native bindings (pg-native, a C addon) are only loaded when asked for, which the app never does.
+ */
+const PACKAGE_BUNDLE = { bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['pg-native'] };
 
-/** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, public/ and api-docs/. */
+/** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, and public/. */
 async function buildFcPackage() {
   await rm(FC_PACKAGE, { recursive: true, force: true });
   await build({ ...PACKAGE_BUNDLE, entryPoints: ['src/fc.ts'], outfile: `${FC_PACKAGE}/app.js`, target: 'node12', plugins: [fcBundlePlugin] });
   await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
-  await cp(API_DOCS, `${FC_PACKAGE}/api-docs`, { recursive: true });
+  // No docs page renderer (api-docs/, 213 kB): with it the package would pass its 2 MB.
   await makeFcCodeCache();
 }
 

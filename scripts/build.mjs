@@ -10,10 +10,11 @@ await buildWeb();
 // The API reference page's renderer, which every server entry serves from beside its bundle.
 buildApiDocs();
 
-// The local server: our code bundled, dependencies loaded from node_modules.
+// The local server and the database tool (npm run db:*): our code bundled, dependencies loaded from node_modules.
 await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.mjs',
+  entryPoints: ['src/server.ts', 'src/db.ts'],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',

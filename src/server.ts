@@ -5,12 +5,19 @@ import { loadConfig, helpText, type Config } from './config';
 import { createApp } from './http/app';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
+import { describeDatabase, PostgresStore } from './stores/postgres-store';
 import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
 
 async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
+  if (config.store === 'postgres') return PostgresStore.open(config.database!);
   return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile, { logger });
+}
+
+function whereTodosLive(config: Config): string {
+  if (config.store === 'postgres') return `PostgreSQL at ${describeDatabase(config.database!.url)}`;
+  return config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
 }
 
 function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void {
@@ -57,8 +64,7 @@ async function main(): Promise<void> {
   const docsDir = join(dirname(process.argv[1]), 'api-docs');
   const app = createApp({ store, staticDir, logger, corsOrigin, trustProxy, docsDir });
   const server = app.listen(config.port, () => {
-    const where = config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
-    logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${where}`);
+    logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : error.message}\n`);
