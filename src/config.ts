@@ -17,6 +17,9 @@ export interface Config {
 }
 
 export type CorsOrigin = '*' | string[] | false;
+
+/** Proxies on this machine or a private network (nginx, a container's gateway); no one else. */
+export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
 export type TrustProxy = boolean | number | string;
 
 type Env = Record<string, string | undefined>;
@@ -33,7 +36,7 @@ export const SETTINGS = [
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
-  ['TRUST_PROXY', 'loopback,linklocal,uniquelocal', "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
+  ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { TodoService } from '../domain/todo-service';
 import type { TodoStore } from '../domain/store';
-import type { CorsOrigin, TrustProxy } from '../config';
+import { DEFAULT_TRUST_PROXY, type CorsOrigin, type TrustProxy } from '../config';
 import { apiDocsPage, openApiDocument } from './api-docs';
 import { apiRoutes } from './api-routes';
 import { corsHeaders } from './cors';
@@ -27,9 +27,6 @@ export interface AppOptions {
   /** The folder of the /api/docs page's renderer files (the build writes it beside each bundle). */
   docsDir?: string;
 }
-
-/** Proxies on this machine or a private network (nginx, a container's gateway); no one else. */
-export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
 
 /**
  * compression() wraps every answer's write, end and headers to decide at the end whether to
