@@ -175,6 +175,15 @@ describe('the docs page files', () => {
     await request(server).get('/api/docs/rapidoc-min.js').set('accept-encoding', 'identity').set('if-none-match', etag).expect(304);
   });
 
+  it('without them (the FC 2.0 package), the page links to the document instead', async () => {
+    const bare = createApp({ store });
+    const page = await request(bare).get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<a href="/api/openapi.json">');
+    expect(page.text).not.toContain('<rapi-doc');
+    await request(bare).get('/api/docs/rapidoc-min.js').expect(404);
+  });
+
   it('a name that is not one of them is a 404, and a missing build says what to do', async () => {
     await request(server).get('/api/docs/../../package.json').expect(404);
     await request(server).get('/api/docs/secret.js').expect(404);
