@@ -12,7 +12,17 @@ export interface Config {
   staticDir: string;
   logLevel: string;
   logFormat: 'auto' | 'pretty' | 'json';
+  /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
+  corsOrigin: CorsOrigin;
+  /** Express's `trust proxy`: which peers' X-Forwarded-Proto/Host to believe. */
+  trustProxy: TrustProxy;
 }
+
+export type CorsOrigin = '*' | string[] | false;
+
+/** Proxies on this machine or a private network (nginx, a container's gateway); no one else. */
+export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
+export type TrustProxy = boolean | number | string;
 
 type Env = Record<string, string | undefined>;
 
@@ -28,6 +38,8 @@ export const SETTINGS = [
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
+  ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
+  ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
 ] as const;
 
 type SettingName = (typeof SETTINGS)[number][0];
@@ -68,7 +80,7 @@ export function helpText(): string {
     '',
     'Serves the todo API and web app. Each setting is a flag or an environment variable',
     '(`--port 3302` or `PORT=3302`); a flag wins over the environment, and an empty value',
-    '(`PORT=`) means the default.',
+    '(`PORT=`) means the default (for CORS_ORIGIN: no CORS).',
     '',
     ...rows,
     '  -h, --help\n      this text',
@@ -155,5 +167,41 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
   const logFormat = value('LOG_FORMAT') as Config['logFormat'];
   if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${source('LOG_FORMAT')} must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), database, staticDir, logLevel, logFormat };
+  // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
+  const corsOrigin = parseCorsOrigin(flags.CORS_ORIGIN ?? env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
+
+  return {
+    port,
+    store,
+    dbFile: resolve(value('DB_FILE')),
+    database,
+    staticDir,
+    logLevel,
+    logFormat,
+    corsOrigin,
+    trustProxy: parseTrustProxy(value('TRUST_PROXY')),
+  };
+}
+
+/** `*`, a comma list of origins, or an empty text (no CORS). */
+export function parseCorsOrigin(text: string): CorsOrigin {
+  const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.length === 0) return false;
+  if (origins.includes('*')) {
+    if (origins.length > 1) throw new Error(`CORS_ORIGIN is either * or a list of origins, got "${text}"`);
+    return '*';
+  }
+  for (const origin of origins) {
+    // What a browser sends in Origin: scheme, host and optional port, no path or trailing slash.
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGIN entries look like http://localhost:8000 (no path), got "${origin}"`);
+  }
+  return origins;
+}
+
+/** Express's `trust proxy` forms: true, false, a number of hops, or a comma list of addresses and names. */
+export function parseTrustProxy(text: string): TrustProxy {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(text)) throw new Error(`TRUST_PROXY must be true, false, a number or a comma list of addresses, got "${text}"`);
+  return text;
 }

@@ -77,6 +77,8 @@ describe('the server entry point', () => {
     [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file", "memory" or "postgres", got "mongo"'],
     [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [{ LOG_FORMAT: 'xml' }, 'Cannot start: LOG_FORMAT must be one of auto, pretty, json, got "xml"'],
+    [{ CORS_ORIGIN: 'localhost:8000' }, 'Cannot start: CORS_ORIGIN entries look like http://localhost:8000 (no path), got "localhost:8000"'],
+    [{ TRUST_PROXY: 'every one' }, 'Cannot start: TRUST_PROXY must be true, false, a number or a comma list of addresses, got "every one"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
     const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), ...env });
     expect(code).toBe(1);
