@@ -6,6 +6,7 @@ import { TodoService } from '../domain/todo-service';
 import type { TodoStore } from '../domain/store';
 import { apiRoutes } from './api-routes';
 import { errorHandler, notFoundHandler } from './errors';
+import { healthRoutes } from './health';
 import { requestLog } from './request-log';
 import { staticSite } from './static-site';
 
@@ -59,6 +60,7 @@ export function createApp({ store, staticDir, logger = pino({ level: 'silent' })
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // API answers are fresh every time; static files carry their own ETags.
+  app.use(healthRoutes(store, logger));
   app.use(requestLog(logger));
   app.use(compressWhenAccepted());
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
@@ -13,6 +14,7 @@ import { TodoTable } from './todo-table';
  */
 export class FileStore extends MemoryStore {
   readonly #db: Low<TodoDocument>;
+  readonly #path: string;
   /** The file write under way, or the last one, settled. */
   #writing: Promise<void> = Promise.resolve();
   /** The next file write, shared by every change made since the current one started. */
@@ -22,9 +24,10 @@ export class FileStore extends MemoryStore {
   /** Counts failed writes; a batch queued before a failure fails with it. */
   #failures = 0;
 
-  private constructor(db: Low<TodoDocument>, document: TodoDocument) {
+  private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string) {
     super(document);
     this.#db = db;
+    this.#path = path;
     this.#committed = this.table.toDocument(); // the table's records, not the parsed copies
   }
 
@@ -41,7 +44,7 @@ export class FileStore extends MemoryStore {
     } catch (error) {
       throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
     }
-    const store = new FileStore(db, document);
+    const store = new FileStore(db, document, path);
     if (raw === null) await store.#commit();
     return store;
   }
@@ -62,6 +65,11 @@ export class FileStore extends MemoryStore {
     const removed = await super.remove(keys);
     if (removed.length > 0) await this.#commit();
     return removed;
+  }
+
+  /** Ready while the file is where it was opened (the data is in memory). */
+  override async ready(): Promise<void> {
+    await stat(this.#path);
   }
 
   override async close(): Promise<void> {
