@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
+import { FileLock } from './file-lock';
 import { MemoryStore } from './memory-store';
 import { documentSerialiser, seedDocument, toTodoDocument, type TodoDocument } from './todo-document';
 import { TodoTable } from './todo-table';
@@ -11,10 +12,12 @@ import { TodoTable } from './todo-table';
  * are group-committed: changes made while a file write is under way all go out together in the
  * next one, so the file is written once per batch, not once per request. When a file write fails,
  * the table goes back to what the file holds, so a change answered with an error is not kept.
+ * The file has one writer: the store holds an exclusive lock on it from open to close.
  */
 export class FileStore extends MemoryStore {
   readonly #db: Low<TodoDocument>;
   readonly #path: string;
+  readonly #lock: FileLock;
   /** The file write under way, or the last one, settled. */
   #writing: Promise<void> = Promise.resolve();
   /** The next file write, shared by every change made since the current one started. */
@@ -24,18 +27,28 @@ export class FileStore extends MemoryStore {
   /** Counts failed writes; a batch queued before a failure fails with it. */
   #failures = 0;
 
-  private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string) {
+  private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string, lock: FileLock) {
     super(document);
     this.#db = db;
     this.#path = path;
+    this.#lock = lock;
     this.#committed = this.table.toDocument(); // the table's records, not the parsed copies
   }
 
   /**
    * Opens `path`, creating it with the seed when it does not exist. A file that does not parse
-   * or does not look like a todo document is refused and left untouched.
+   * or does not look like a todo document is refused and left untouched. So is a file that
+   * another process has open.
    */
   static async open(path: string): Promise<FileStore> {
+    const lock = await FileLock.acquire(path);
+    return FileStore.#load(path, lock).catch(async (error: unknown) => {
+      await lock.release();
+      throw error;
+    });
+  }
+
+  static async #load(path: string, lock: FileLock): Promise<FileStore> {
     const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
     const raw = await db.adapter.read();
     let document: TodoDocument;
@@ -44,7 +57,7 @@ export class FileStore extends MemoryStore {
     } catch (error) {
       throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
     }
-    const store = new FileStore(db, document, path);
+    const store = new FileStore(db, document, path, lock);
     if (raw === null) await store.#commit();
     return store;
   }
@@ -67,13 +80,17 @@ export class FileStore extends MemoryStore {
     return removed;
   }
 
-  /** Ready while the file is where it was opened (the data is in memory). */
+  /** Ready while the file is where it was opened (the data is in memory, and the lock held). */
   override async ready(): Promise<void> {
     await stat(this.#path);
   }
 
   override async close(): Promise<void> {
-    await (this.#queued ?? this.#writing);
+    try {
+      await (this.#queued ?? this.#writing);
+    } finally {
+      await this.#lock.release();
+    }
   }
 
   /** Resolves once a file write that started after this call has finished. */
