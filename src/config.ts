@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -7,6 +8,8 @@ export interface Config {
   dbFile: string;
   staticDir: string;
   logLevel: string;
+  /** Server processes behind the port (node:cluster); more than one only on a shared store. */
+  workers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -18,6 +21,7 @@ export const SETTINGS = [
   ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -49,5 +53,15 @@ export function loadConfig(env: Env): Config {
   const logLevel = value('LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel };
+  const workersText = value('WORKERS');
+  const workers = workersText === 'auto' ? availableParallelism() : Number(workersText);
+  if (!(workersText === 'auto' || /^\d+$/.test(workersText)) || workers < 1) {
+    throw new Error(`WORKERS must be a whole number from 1, or "auto", got "${workersText}"`);
+  }
+  if (workers > 1 && (store === 'file' || store === 'memory')) {
+    const why = store === 'file' ? 'a db.json has exactly one writer' : 'the memory store lives in one process';
+    throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
+  }
+
+  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel, workers };
 }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { loadConfig, helpText, type Config } from './config';
@@ -5,8 +6,13 @@ import { createApp } from './http/app';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
 import type { TodoStore } from './domain/store';
+import { runWorkers } from './workers';
 
-/** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
+/**
+ * The local entry point: read the environment, open the store, listen, and shut down cleanly.
+ * With WORKERS > 1 this process becomes the cluster primary (workers.ts) and each worker it forks
+ * runs this same file as a server.
+ */
 
 async function openStore(config: Config): Promise<TodoStore> {
   return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile);
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
   let store: TodoStore;
   try {
     config = loadConfig(process.env);
+    if (config.workers > 1 && cluster.isPrimary) return runWorkers(config.workers, pino({ level: config.logLevel }));
     store = await openStore(config);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
