@@ -1,5 +1,5 @@
-import { open, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, open, readlink, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Keeps a db.json to one process: a second server on the same file is refused while the first
@@ -22,11 +22,10 @@ export class FileLock {
   static async acquire(dataPath: string): Promise<FileLock> {
     // Loaded here, not at the top: only the file store needs it (FC packages leave it out).
     const { tryLock } = await import('fs-native-extensions');
-    // One file reached through a symlink is still one file.
-    const target = await realpath(dataPath).catch(() => dataPath);
+    const target = await resolveLinks(dataPath);
     const path = join(dirname(target), `.${basename(target)}.lock`);
     for (;;) {
-      const handle = await open(path, 'a+');
+      const handle = await openCreatingFolder(path, dataPath);
       try {
         if (!tryLock(handle.fd)) {
           const holder = Number((await handle.readFile('utf8').catch(() => '')).trim());
@@ -59,4 +58,33 @@ export class FileLock {
     await unlink(this.path).catch(() => undefined); // Windows keeps an open file; the lock still goes
     await handle.close();
   }
+}
+
+/**
+ * Where `path` really is: one file reached through symlinks (even a link to a file not made yet,
+ * whose first start creates it at the target) is still one file, with one lock beside it.
+ */
+async function resolveLinks(path: string, depth = 0): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const link = await lstat(path).catch(() => undefined);
+    if (link?.isSymbolicLink() && depth < 40) return resolveLinks(resolve(dirname(path), await readlink(path)), depth + 1);
+    const folder = await realpath(dirname(path)).catch(() => dirname(path));
+    return join(folder, basename(path));
+  }
+}
+
+/** Opens (creating) the lock file, and the data's folder first when it is missing, as for a new db.json. */
+async function openCreatingFolder(path: string, dataPath: string): Promise<FileHandle> {
+  const fail = (error: NodeJS.ErrnoException, what: string): never => {
+    throw new Error(`${what} ${dataPath}: ${error.code ?? error.message}`, { cause: error });
+  };
+  try {
+    return await open(path, 'a+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return fail(error as NodeJS.ErrnoException, 'cannot lock');
+  }
+  await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => fail(error, 'cannot create the folder of'));
+  return open(path, 'a+').catch((error: NodeJS.ErrnoException) => fail(error, 'cannot lock'));
 }
