@@ -5,12 +5,15 @@ import type { TodoStore } from '../../src/domain/store';
 import { FileStore } from '../../src/stores/file-store';
 import { MemoryStore } from '../../src/stores/memory-store';
 import { freshDbPath, tempDir } from '../helpers';
+import { databasePerFile, freshPostgresStore } from '../postgres/database';
 import { startServer } from '../server-process';
 
 const dir = tempDir();
+const database = databasePerFile();
 const stores: [string, () => Promise<TodoStore>][] = [
   ['memory store', async () => new MemoryStore()],
   ['file store', () => FileStore.open(freshDbPath(dir))],
+  ['postgres store', () => freshPostgresStore(database.url())],
 ];
 
 describe.each(stores)('health checks over the %s', (_name, openStore) => {
