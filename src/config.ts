@@ -13,7 +13,17 @@ export interface Config {
   logLevel: string;
   /** Server processes behind the port (node:cluster); more than one only on a shared store. */
   workers: number;
+  /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
+  corsOrigin: CorsOrigin;
+  /** Express's `trust proxy`: which peers' X-Forwarded-Proto/Host to believe. */
+  trustProxy: TrustProxy;
 }
+
+export type CorsOrigin = '*' | string[] | false;
+
+/** Proxies on this machine or a private network (nginx, a container's gateway); no one else. */
+export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
+export type TrustProxy = boolean | number | string;
 
 type Env = Record<string, string | undefined>;
 
@@ -28,6 +38,8 @@ export const SETTINGS = [
   ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
+  ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
   ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
 ] as const;
 
@@ -113,5 +125,41 @@ export function loadConfig(env: Env): Config {
     throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
   }
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), database, staticDir, logLevel, workers };
+  // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
+  const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
+
+  return {
+    port,
+    store,
+    dbFile: resolve(value('DB_FILE')),
+    database,
+    staticDir,
+    logLevel,
+    corsOrigin,
+    trustProxy: parseTrustProxy(value('TRUST_PROXY')),
+    workers,
+  };
+}
+
+/** `*`, a comma list of origins, or an empty text (no CORS). */
+export function parseCorsOrigin(text: string): CorsOrigin {
+  const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.length === 0) return false;
+  if (origins.includes('*')) {
+    if (origins.length > 1) throw new Error(`CORS_ORIGIN is either * or a list of origins, got "${text}"`);
+    return '*';
+  }
+  for (const origin of origins) {
+    // What a browser sends in Origin: scheme, host and optional port, no path or trailing slash.
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGIN entries look like http://localhost:8000 (no path), got "${origin}"`);
+  }
+  return origins;
+}
+
+/** Express's `trust proxy` forms: true, false, a number of hops, or a comma list of addresses and names. */
+export function parseTrustProxy(text: string): TrustProxy {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(text)) throw new Error(`TRUST_PROXY must be true, false, a number or a comma list of addresses, got "${text}"`);
+  return text;
 }
