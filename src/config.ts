@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PostgresSettings } from './stores/postgres-store';
@@ -12,6 +13,8 @@ export interface Config {
   staticDir: string;
   logLevel: string;
   logFormat: 'auto' | 'pretty' | 'json';
+  /** Server processes behind the port (node:cluster); more than one only on a shared store. */
+  workers: number;
   /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
   corsOrigin: CorsOrigin;
   /** Express's `trust proxy`: which peers' X-Forwarded-Proto/Host to believe. */
@@ -40,6 +43,7 @@ export const SETTINGS = [
   ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
   ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
+  ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
 ] as const;
 
 type SettingName = (typeof SETTINGS)[number][0];
@@ -167,6 +171,16 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
   const logFormat = value('LOG_FORMAT') as Config['logFormat'];
   if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${source('LOG_FORMAT')} must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
+  const workersText = value('WORKERS');
+  const workers = workersText === 'auto' ? availableParallelism() : Number(workersText);
+  if (!(workersText === 'auto' || /^\d+$/.test(workersText)) || workers < 1) {
+    throw new Error(`${source('WORKERS')} must be a whole number from 1, or "auto", got "${workersText}"`);
+  }
+  if (workers > 1 && (store === 'file' || store === 'memory')) {
+    const why = store === 'file' ? 'a db.json has exactly one writer' : 'the memory store lives in one process';
+    throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
+  }
+
   // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
   const corsOrigin = parseCorsOrigin(flags.CORS_ORIGIN ?? env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
 
@@ -180,6 +194,7 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
     logFormat,
     corsOrigin,
     trustProxy: parseTrustProxy(value('TRUST_PROXY')),
+    workers,
   };
 }
 

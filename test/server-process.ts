@@ -47,7 +47,8 @@ export async function startServer(env: Record<string, string> = {}, args: string
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
-  // Ready when it answers, whatever the log level says (generous: the machine may be busy).
+  // Ready when it answers, whatever the log level says.
+  // Generous: a WORKERS cluster starts several processes, on a machine shared with other work.
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${err}`);
