@@ -17,6 +17,7 @@ export interface PostgresSettings {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
+  /** 0: the server's own setting. */
   statementTimeoutMs: number;
 }
 
@@ -214,7 +215,8 @@ export class PostgresStore implements TodoStore {
       connectionString: libpqUrl(settings.url),
       max: settings.poolSize,
       connectionTimeoutMillis: settings.connectTimeoutMs,
-      statement_timeout: settings.statementTimeoutMs,
+      // Sent when connecting; PgBouncer (RDS's connection pool) refuses that, so 0 leaves it out.
+      statement_timeout: settings.statementTimeoutMs || undefined,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
       application_name: 'todolist-backend',

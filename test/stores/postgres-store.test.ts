@@ -164,6 +164,15 @@ describe('writes', () => {
     expect((await store.list({ current: 1, pageSize: 1 })).total).toBe(tricky().todos.length);
   });
 
+  it('works with the statement timeout left to the server (0, as behind PgBouncer)', async () => {
+    const pooled = await PostgresStore.open(settingsFor(database.url(), { statementTimeoutMs: 0 }));
+    try {
+      expect((await pooled.list({ current: 1, pageSize: 5 })).total).toBe(1);
+    } finally {
+      await pooled.close();
+    }
+  });
+
   it('a statement cut off by the statement timeout is a 503, not a 500', async () => {
     const slow = await PostgresStore.open(settingsFor(database.url(), { statementTimeoutMs: 50 }));
     const client = new pg.Client({ connectionString: database.url() });
