@@ -78,6 +78,8 @@ describe('answers every list request as the memory store does', () => {
   queries.push(['status 0 and 3', { status: [0, 3], current: 1, pageSize: 100, sort: { field: 'progress', order: 'descend' } }]);
   queries.push(['everything at once', { name: 'o', desc: 'i', status: [1, 2], current: 1, pageSize: 3, sort: { field: 'updatedAt', order: 'ascend' } }]);
   queries.push(['past the end', { current: 40, pageSize: 10 }]);
+  queries.push(['a search, past the end', { name: 'o', current: 40, pageSize: 10 }]);
+  queries.push(['a search, by name descending, page 2', { name: 'a', current: 2, pageSize: 3, sort: { field: 'name', order: 'descend' } }]);
   queries.push(['a filter matching nothing, past the end', { name: 'zzz', current: 3, pageSize: 10 }]);
 
   it.each(queries)('%s', async (_what, query) => {
