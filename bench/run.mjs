@@ -1,12 +1,13 @@
 // `npm run bench`: the real built server on a generated data set (a db.json for the file store, a
 // database of its own for PostgreSQL, or both side by side), beside a bare node:http ceiling,
 // loaded over 127.0.0.1 by ab (the course's client) where it is installed, else by autocannon.
-// Bounded; stops by itself and removes what it made.
+// `--workers`: the server on PostgreSQL with WORKERS=1 and WORKERS=2 instead. Bounded; stops by
+// itself and removes what it made.
 /* global fetch, URL */
 import { Buffer } from 'node:buffer';
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -25,14 +26,17 @@ const HELP = `Usage: npm run bench -- [options]
 
   --todos N        todos in the generated data: 1000, 10000 (default), 100000 or 1000000 (any N works)
   --store S        file (default), postgres, or both (side by side in one run, page reads in turns)
-  --database-url U the PostgreSQL server to make the bench's database on (default $BENCH_DATABASE_URL,
-                   else postgres://postgres@127.0.0.1:5432/postgres); the database is dropped at the end
   --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
   --client C       ab (the course's client: a new connection per request) or autocannon
                    (keep-alive connections); default ab when it is installed, else autocannon
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
   --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
+  --workers        instead: the server on PostgreSQL with WORKERS=1 and WORKERS=2, taken in turns
+                   (page read, durable create); the todos go into a temp database made for the run
+  --database-url U the PostgreSQL server to make the bench's database on, for --store postgres|both and
+                   --workers (default $BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
+                   the database is dropped at the end
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
   -h, --help       this text
 `;
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
     'no-log-cost': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
+    workers: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -69,7 +74,7 @@ if (!['file', 'postgres', 'both'].includes(args.store)) {
 }
 const STORES = args.store === 'both' ? ['file', 'postgres'] : [args.store];
 const PG_SERVER = args['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-if (STORES.includes('postgres') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(PG_SERVER).hostname)) {
+if ((STORES.includes('postgres') || args.workers) && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(PG_SERVER).hostname)) {
   process.stderr.write('the bench loads PostgreSQL on this machine only: --database-url must name 127.0.0.1 or localhost\n');
   process.exit(2);
 }
@@ -209,17 +214,26 @@ async function startProcess(name, argv, env, probePath) {
   }
 }
 
-/** CPU seconds (user + system) a live process has used; /proc counts in ticks of 1/100 s. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/** A live process and its child processes (a WORKERS primary and its workers). */
+function processTree(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children];
 }
 
-/** Peak resident set size (VmHWM) of a live process, in MB. */
+/** CPU seconds (user + system) a live process and its children have used; /proc counts in ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  return processTree(pid).reduce((sum, each) => {
+    const fields = readFileSync(`/proc/${each}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
+}
+
+/** Peak resident set size (VmHWM) of a live process, with its children's added, in MB. */
 function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-  return kb / 1024;
+  return processTree(pid).reduce((sum, each) => {
+    const status = readFileSync(`/proc/${each}/status`, 'utf8');
+    return sum + Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]) / 1024;
+  }, 0);
 }
 
 async function stop({ child }) {
@@ -426,7 +440,54 @@ function fmt(n, digits = 0) {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
 
+/** The rows as a Markdown table; `x ceiling` when a ceiling was measured. */
+function printTable(rows, ceilingRps) {
+  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(ceilingRps ? ['x ceiling'] : []), 'CPU µs/req', 'peak RSS MB'];
+  const table = rows.map((row) => [
+    row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
+    String(row.errors), String(row.non2xx), ...(ceilingRps ? [fmt(row.rps / ceilingRps, 2)] : []), fmt(row.cpuUs), fmt(row.peakMb),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
+  process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
+}
+
+/**
+ * `--workers`: the todos in a PostgreSQL database of the run's own (loaded by db:import), served
+ * by WORKERS=1 and by WORKERS=2 at the same time and loaded in turns, so other load on the machine
+ * hits both alike. The load generator and PostgreSQL share the machine's cores with the workers.
+ */
+async function workersBench(dbFile) {
+  const admin = new pg.Client({ connectionString: PG_SERVER });
+  await admin.connect();
+  const name = `todolist_bench_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${name}`;
+  const env = { STORE: 'postgres', DATABASE_URL: url.toString() };
+  const servers = [];
+  try {
+    await promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'db.mjs'), 'import', dbFile], { env: { ...process.env, ...env } });
+    for (const workers of [1, 2]) servers.push(await startApp(`WORKERS=${workers}`, { ...env, WORKERS: String(workers) }, 'warn', false));
+    const rows = [...(await load(servers, SCENARIOS.page, 4)), ...(await load(servers, SCENARIOS.create, 4))];
+    printTable(rows);
+    const [page1, page2, create1, create2] = rows;
+    process.stdout.write(`WORKERS=2 / WORKERS=1 on ${availableParallelism()} cores shared with ${CLIENT} and PostgreSQL: ` +
+      `page read ${fmt(page2.rps / page1.rps, 2)} x, durable create ${fmt(create2.rps / create1.rps, 2)} x\n`);
+  } finally {
+    for (const server of servers) await stop(server);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 async function main() {
+  if (args.workers) {
+    const dbFile = join(work, 'db.json');
+    writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
+    process.stdout.write(`todolist-backend bench --workers: ${TODOS} todos, ${DURATION} s per row, Node ${process.version}, ${CLIENT}, 127.0.0.1\n\n`);
+    return workersBench(dbFile);
+  }
   const data = {};
   let described = '';
   if (STORES.includes('file')) {
@@ -491,14 +552,7 @@ async function main() {
 
   // --- report --------------------------------------------------------------------------------
   const ceilingRps = rows[0].rps;
-  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req', 'peak RSS MB'];
-  const table = rows.map((row) => [
-    row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
-    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs), fmt(row.peakMb),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
-  process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
+  printTable(rows, ceilingRps);
   process.stdout.write(rss.map(([name, mb]) => `peak RSS ${name}: ${mb.toFixed(0)} MB`).join('\n') + '\n\n');
 
   const row = (server, scenario) => rows.find((r) => r.server === server && r.label === scenario.label);
