@@ -11,12 +11,6 @@ const { wrap } = require('module');
 const { fcRequest, fcResponse, fcContext } = require('./fc2-invocation');
 
 const dir = path.resolve(process.argv[2]);
-// fc-express listens on /tmp/server-<random>.sock; this process exits without closing it.
-const SOCKET = /^server-[a-z0-9]+\.sock$/;
-const socketsBefore = new Set(fs.readdirSync('/tmp').filter((name) => SOCKET.test(name)));
-function removeOwnSocket() {
-  for (const name of fs.readdirSync('/tmp')) if (SOCKET.test(name) && !socketsBefore.has(name)) fs.unlinkSync(path.join('/tmp', name));
-}
 const file = path.join(dir, 'app.js');
 const script = new vm.Script(wrap(fs.readFileSync(file, 'utf8')), { filename: file });
 const bundle = { exports: {} };
@@ -35,11 +29,9 @@ call('/', 'text/html')
   .then(() => call('/api/rule?current=1&pageSize=20', 'application/json'))
   .then(() => {
     fs.writeFileSync(`${file}.cache`, script.createCachedData());
-    removeOwnSocket();
     process.exit(0);
   })
   .catch((error) => {
     process.stderr.write(`${error.stack}\n`);
-    removeOwnSocket();
     process.exit(1);
   });
