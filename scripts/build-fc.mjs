@@ -42,7 +42,57 @@ const fcBundlePlugin = {
       contents: 'module.exports = () => Object.assign(() => {}, { function: (fn) => fn, property: () => {} });',
     }));
     // Two versions of the same MIME database (mime-types and compressible pin different ones).
-    build.onResolve({ filter: /^mime-db$/ }, () => ({ path: join(process.cwd(), 'node_modules/mime-db/index.js') }));
+    const mimeDb = join(process.cwd(), 'node_modules/mime-db/index.js');
+    // compression asks compressible about every answer, the first one included; compressible reads
+    // only `db[type].compressible`. It gets the 800 types that say, not the whole database.
+    build.onResolve({ filter: /^mime-db$/ }, (args) =>
+      /compressible/.test(args.importer) ? { path: 'compressible-types', namespace: 'fc-mime' } : { path: mimeDb },
+    );
+    build.onLoad({ filter: /^compressible-types$/, namespace: 'fc-mime' }, () => {
+      const db = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/mime-db/db.json'), 'utf8'));
+      const said = Object.entries(db).filter(([, entry]) => entry.compressible !== undefined);
+      const table = Object.fromEntries(said.map(([type, { compressible }]) => [type, { compressible }]));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(table))})`, loader: 'js' };
+    });
+    // mime-types builds its lookup tables from the whole database when loaded; only content
+    // negotiation and body type checks use it (a page, a write), never a first API read. Loaded
+    // on first use instead.
+    build.onResolve({ filter: /^mime-types$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === 'real') return undefined;
+      const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'real' });
+      return { path: resolved.path, namespace: 'fc-lazy' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, (args) => ({
+      resolveDir: process.cwd(),
+      contents: `let mime;
+        const load = () => mime || (mime = require(${JSON.stringify(args.path)}));
+        module.exports = {
+          charset: (type) => load().charset(type),
+          contentType: (type) => load().contentType(type),
+          extension: (type) => load().extension(type),
+          lookup: (path) => load().lookup(path),
+          get charsets() { return load().charsets; },
+          get extensions() { return load().extensions; },
+          get types() { return load().types; },
+        };`,
+    }));
+    // zod serves writes and file loads, never a list read: the schemas are built on first use
+    // (src/domain/once.ts), and zod itself is loaded then too.
+    build.onResolve({ filter: /^zod$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === 'real') return undefined;
+      const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'real' });
+      return { path: resolved.path, namespace: 'fc-lazy-zod' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fc-lazy-zod' }, (args) => ({
+      resolveDir: process.cwd(),
+      contents: `let zod;
+        export const z = new Proxy({}, { get: (_, name) => (zod || (zod = require(${JSON.stringify(args.path)}))).z[name] });`,
+    }));
+    // pino's transports run in worker threads; the app writes to stdout, never through one.
+    build.onResolve({ filter: /^thread-stream$/ }, () => ({ path: 'thread-stream', namespace: 'fc-unpackaged-lib' }));
+    build.onLoad({ filter: /^thread-stream$/, namespace: 'fc-unpackaged-lib' }, () => ({
+      contents: `module.exports = function ThreadStream() { throw new Error('pino transports are not in the FC package'); };`,
+    }));
     // V8 parses a JSON string much faster than the same data as a JavaScript literal (mime-db).
     build.onLoad({ filter: /\.json$/ }, (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))})`,

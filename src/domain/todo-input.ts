@@ -1,29 +1,32 @@
 import { z } from 'zod';
 import { invalid } from './errors';
+import { once } from './once';
 import { SORTABLE_FIELDS, type ListQuery, type SortField, type TodoStatus } from './todo';
 
 // Parsers for what clients send. Each answers a clean value or throws a 400 AppError that says
 // which field is wrong and why. Unknown fields (such as the frontend's `method`) are dropped.
+// The zod schemas are built on first use (once): a list read, a cold instance's usual first
+// request, needs none of them.
 
 const STATUS_RULE = 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)';
 const STATUSES: readonly unknown[] = [0, 1, 2, 3];
 
 /** A status as a number or a string of one digit, as the frontend sends it ("2"). */
-const statusValue = z.unknown().transform((value, ctx) => {
+const statusValue = once(() => z.unknown().transform((value, ctx) => {
   const status = typeof value === 'string' && /^\s*\d\s*$/.test(value) ? Number(value) : value;
   if (STATUSES.includes(status)) return status as TodoStatus;
   ctx.addIssue({ code: 'custom', message: STATUS_RULE });
   return z.NEVER;
-});
+}));
 
-const fields = {
+const fields = once(() => ({
   name: z
     .string({ error: (issue) => (issue.input == null ? 'name is required' : 'name must be a string') })
     .trim()
     .min(1, { error: 'name is required' })
     .max(200, { error: 'name must be at most 200 characters' }),
   desc: z.string({ error: 'desc must be a string' }).max(2000, { error: 'desc must be at most 2000 characters' }),
-  status: statusValue,
+  status: statusValue(),
   owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
   href: z.string({ error: 'href must be a string' }).max(2000, { error: 'href must be at most 2000 characters' }),
   avatar: z.string({ error: 'avatar must be a string' }).max(2000, { error: 'avatar must be at most 2000 characters' }),
@@ -36,13 +39,13 @@ const fields = {
     .min(0, { error: 'progress must be 0 to 100' })
     .max(100, { error: 'progress must be 0 to 100' }),
   disabled: z.boolean({ error: 'disabled must be true or false' }),
-};
+}));
 
-const createSchema = z.object(fields).partial().extend({ name: fields.name });
-const patchSchema = z.object(fields).partial();
+const createSchema = once(() => z.object(fields()).partial().extend({ name: fields().name }));
+const patchSchema = once(() => z.object(fields()).partial());
 
-export type CreateInput = z.output<typeof createSchema>;
-export type PatchInput = z.output<typeof patchSchema>;
+export type CreateInput = z.output<ReturnType<typeof createSchema>>;
+export type PatchInput = z.output<ReturnType<typeof patchSchema>>;
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -53,12 +56,12 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return result.data;
 }
 
-export const parseCreate = (body: unknown) => parse(createSchema, body) as CreateInput;
+export const parseCreate = (body: unknown) => parse(createSchema(), body) as CreateInput;
 
 export function parsePatch(body: unknown): PatchInput {
-  const patch = parse(patchSchema, body) as PatchInput;
+  const patch = parse(patchSchema(), body) as PatchInput;
   if (Object.keys(patch).length === 0) {
-    throw invalid(`Nothing to update: send at least one of ${Object.keys(fields).join(', ')}`);
+    throw invalid(`Nothing to update: send at least one of ${Object.keys(fields()).join(', ')}`);
   }
   return patch;
 }
@@ -106,7 +109,7 @@ function statuses(value: unknown): TodoStatus[] {
   return parts
     .filter((part) => part !== '')
     .map((part) => {
-      const result = statusValue.safeParse(part);
+      const result = statusValue().safeParse(part);
       if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${JSON.stringify(part)}`);
       return result.data;
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { once } from '../domain/once';
 import type { Todo, User } from '../domain/todo';
 
 /** The whole data set as one JSON document: the course's `{ todos, user }` plus the key counter. */
@@ -79,8 +80,9 @@ export function seedDocument(now = new Date().toISOString()): TodoDocument {
 
 // Lenient on purpose: a db.json written by the course's original app lacks fields, stores
 // status as a string and dates in other formats. Missing fields get defaults; only what
-// cannot be repaired (no usable key, no name) is refused.
-const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
+// cannot be repaired (no usable key, no name) is refused. Built on first use (once): only a
+// file store reads a document.
+const isoDate = () => z.union([z.string(), z.number()]).transform((value, ctx) => {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(value)}` });
@@ -89,7 +91,7 @@ const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return date.toISOString();
 });
 
-const storedTodo = z.object({
+const storedTodo = () => z.object({
   key: z.coerce.number().int().positive(),
   name: z.coerce.string(),
   desc: z.coerce.string().default(''),
@@ -100,19 +102,19 @@ const storedTodo = z.object({
   callNo: z.coerce.number().default(0),
   progress: z.coerce.number().min(0).max(100).default(0),
   disabled: z.boolean().default(false),
-  createdAt: isoDate.optional(),
-  updatedAt: isoDate.optional(),
+  createdAt: isoDate().optional(),
+  updatedAt: isoDate().optional(),
 });
 
-const storedDocument = z.object({
-  todos: z.array(storedTodo).default([]),
+const storedDocument = once(() => z.object({
+  todos: z.array(storedTodo()).default([]),
   user: z.looseObject({ userid: z.coerce.string(), name: z.coerce.string(), avatar: z.coerce.string() }).optional(),
   lastKey: z.number().int().nonnegative().default(0),
-});
+}));
 
 /** Validates a parsed db.json; throws an Error whose message says what is wrong and where. */
 export function toTodoDocument(raw: unknown): TodoDocument {
-  const result = storedDocument.safeParse(raw);
+  const result = storedDocument().safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`${issue.path.join('.') || 'document'}: ${issue.message}`);
