@@ -54,27 +54,24 @@ const fcBundlePlugin = {
       const table = Object.fromEntries(said.map(([type, { compressible }]) => [type, { compressible }]));
       return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(table))})`, loader: 'js' };
     });
-    // mime-types builds its lookup tables from the whole database when loaded; only content
-    // negotiation and body type checks use it (a page, a write), never a first API read. Loaded
-    // on first use instead.
-    build.onResolve({ filter: /^mime-types$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+    // Both MIME libraries build lookup tables of every type when loaded (mime-types from mime-db,
+    // mime from its own list); only static files, content negotiation and body type checks use
+    // them (a page, a file, a write), never a first API read. Each is required at load but used
+    // only inside functions, so a stand-in that loads the module when first touched does.
+    build.onResolve({ filter: /^(mime|mime-types)$/ }, async ({ path, resolveDir, kind, pluginData }) => {
       if (pluginData === 'real') return undefined;
       const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'real' });
       return { path: resolved.path, namespace: 'fc-lazy' };
     });
     build.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, (args) => ({
       resolveDir: process.cwd(),
-      contents: `let mime;
-        const load = () => mime || (mime = require(${JSON.stringify(args.path)}));
-        module.exports = {
-          charset: (type) => load().charset(type),
-          contentType: (type) => load().contentType(type),
-          extension: (type) => load().extension(type),
-          lookup: (path) => load().lookup(path),
-          get charsets() { return load().charsets; },
-          get extensions() { return load().extensions; },
-          get types() { return load().types; },
-        };`,
+      contents: `let loaded;
+        const load = () => loaded || (loaded = require(${JSON.stringify(args.path)}));
+        module.exports = new Proxy({}, {
+          get: (_, name) => load()[name],
+          set: (_, name, value) => ((load()[name] = value), true),
+          has: (_, name) => name in load(),
+        });`,
     }));
     // zod serves writes and file loads, never a list read: the schemas are built on first use
     // (src/domain/once.ts), and zod itself is loaded then too.
