@@ -27,7 +27,11 @@ const bodyErrors: Record<string, [number, string, string]> = {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof AppError) return sendError(res, error.status, error.code, error.message);
+    if (error instanceof AppError) {
+      // A 503 (the database is away) is the server's trouble, not the client's: say why in the log.
+      if (error.status >= 500) logger.warn({ reqId: requestIdOf(res), err: error.cause ?? error }, error.message);
+      return sendError(res, error.status, error.code, error.message);
+    }
     const known = bodyErrors[(error as { type?: string }).type ?? ''];
     if (known) return sendError(res, ...known);
     // Other client errors Express and body-parser flag with a 4xx status: a path with broken

@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Response } from 'express';
-import { AppError } from '../domain/errors';
+import { AppError, invalid } from '../domain/errors';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -60,5 +60,14 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/**
+ * Any JSON is parsed (not only objects and arrays, as body-parser's strict mode does), so that
+ * `null`, `42` or `"x"` get this clear answer instead of "not valid JSON".
+ */
+const requireObject: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  next(typeof body === 'object' && body !== null && !Array.isArray(body) ? undefined : invalid('The request body must be a JSON object'));
+};
+
 /** For the routes that take a body, and only those: a page read never pays for body parsing. */
-export const jsonBody = (limit: string): RequestHandler[] => [requireJson, express.json({ limit })];
+export const jsonBody = (limit: string): RequestHandler[] => [requireJson, express.json({ limit, strict: false }), requireObject];

@@ -25,8 +25,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     try {
       text = await readFile(this.#path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') return null;
+      throw Object.assign(new Error(`cannot read ${this.#path}: ${code ?? (error as Error).message}`, { cause: error }), { code });
     }
     try {
       return JSON.parse(text) as T;
@@ -35,14 +36,26 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
-  /** Serialises synchronously, before the first await: the document is snapshotted at the call. */
+  /**
+   * Serialises synchronously, before the first await: the document is snapshotted at the call.
+   * A failure names the file the user chose, not the temp file, and keeps the system's code.
+   */
   async write(data: T): Promise<void> {
     const chunks = this.#serialise(data);
+    try {
+      await this.#replace(chunks);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw Object.assign(new Error(`cannot write ${this.#path}: ${code ?? (error as Error).message}`, { cause: error }), { code });
+    }
+  }
+
+  async #replace(chunks: Uint8Array[]): Promise<void> {
     const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const file = await open(this.#tempPath, 'w');
     try {
       const { bytesWritten } = await file.writev(chunks);
-      if (bytesWritten !== size) throw new Error(`short write to ${this.#tempPath}: ${bytesWritten} of ${size} bytes`);
+      if (bytesWritten !== size) throw new Error(`short write, ${bytesWritten} of ${size} bytes`);
       await file.sync();
     } finally {
       await file.close();
