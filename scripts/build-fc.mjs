@@ -54,13 +54,16 @@ const fcBundlePlugin = {
       const table = Object.fromEntries(said.map(([type, { compressible }]) => [type, { compressible }]));
       return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(table))})`, loader: 'js' };
     });
-    // Both MIME libraries build lookup tables of every type when loaded (mime-types from mime-db,
-    // mime from its own list); only static files, content negotiation and body type checks use
-    // them (a page, a file, a write), never a first API read. Each is required at load but used
-    // only inside functions, so a stand-in that loads the module when first touched does.
-    build.onResolve({ filter: /^(mime|mime-types)$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+    // Loaded when first used, not at load: modules that are required (or imported) at load but
+    // used only inside functions, by requests a cold instance may never see first. Both MIME
+    // libraries build lookup tables of every type when loaded (mime-types from mime-db, mime from
+    // its own list), used by static files, content negotiation and body type checks (a page, a
+    // file, a write), never a first API read; node-postgres serves STORE=postgres only. A
+    // stand-in loads the module when first touched.
+    build.onResolve({ filter: /^(mime|mime-types|pg)$/ }, async ({ path, resolveDir, pluginData }) => {
       if (pluginData === 'real') return undefined;
-      const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'real' });
+      // The CommonJS entry (pg's ES module entry only wraps it), which the stand-in requires.
+      const resolved = await build.resolve(path, { resolveDir, kind: 'require-call', pluginData: 'real' });
       return { path: resolved.path, namespace: 'fc-lazy' };
     });
     build.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, (args) => ({
@@ -68,7 +71,8 @@ const fcBundlePlugin = {
       contents: `let loaded;
         const load = () => loaded || (loaded = require(${JSON.stringify(args.path)}));
         module.exports = new Proxy({}, {
-          get: (_, name) => load()[name],
+          // The bundle's import interop asks whether a module is an ES module; these are CommonJS.
+          get: (_, name) => (name === '__esModule' ? undefined : load()[name]),
           set: (_, name, value) => ((load()[name] = value), true),
           has: (_, name) => name in load(),
         });`,
