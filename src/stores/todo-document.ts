@@ -100,6 +100,7 @@ const storedTodo = once(() => z.object({
   callNo: z.coerce.number().default(0),
   progress: z.coerce.number().min(0).max(100).default(0),
   disabled: z.boolean().default(false),
+  order: z.number().int().optional(),
   createdAt: isoDate().optional(),
   updatedAt: isoDate().optional(),
 }));
