@@ -192,7 +192,8 @@ console.log('');
 console.log(`                                                          wall (total)   cpu (total)   x original (wall / cpu)`);
 const row = (label, kind, target) => {
   const ratio = original && kind !== 'bare' ? `${(wall(kind) / wall('original')).toFixed(2)} / ${(cpu(kind) / cpu('original')).toFixed(2)}` : '';
-  const goal = original && target ? (wall(kind) / wall('original') <= target ? `  target <= ${target}: met` : `  target <= ${target}: NOT met`) : '';
+  const verdict = (measure) => (measure(kind) / measure('original') <= target ? 'met' : 'NOT met');
+  const goal = original && target ? `  target <= ${target}: ${verdict(wall)} (wall), ${verdict(cpu)} (cpu)` : '';
   console.log(`${label.padEnd(58)}${ms(wall(kind))}     ${ms(cpu(kind))}   ${ratio}${goal}`);
 };
 row(`Node ${version}, bare node -e ""`, 'bare');
