@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Logger } from 'pino';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
+import { FileLock } from './file-lock';
 import { MemoryStore } from './memory-store';
 import { documentSerialiser, seedDocument, toTodoDocument, type LoadedDocument, type TodoDocument } from './todo-document';
 import { TodoTable } from './todo-table';
@@ -14,9 +15,12 @@ import { TodoTable } from './todo-table';
  * are group-committed: changes made while a file write is under way all go out together in the
  * next one, so the file is written once per batch, not once per request. When a file write fails,
  * the table goes back to what the file holds, so a change answered with an error is not kept.
+ * The file has one writer: the store holds an exclusive lock on it from open to close.
  */
 export class FileStore extends MemoryStore {
   readonly #db: Low<TodoDocument>;
+  readonly #path: string;
+  readonly #lock: FileLock;
   /** The file write under way, or the last one, settled. */
   #writing: Promise<void> = Promise.resolve();
   /** The next file write, shared by every change made since the current one started. */
@@ -26,9 +30,11 @@ export class FileStore extends MemoryStore {
   /** Counts failed writes; a batch queued before a failure fails with it. */
   #failures = 0;
 
-  private constructor(db: Low<TodoDocument>, document: TodoDocument) {
+  private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string, lock: FileLock) {
     super(document);
     this.#db = db;
+    this.#path = path;
+    this.#lock = lock;
     this.#committed = this.table.toDocument(); // the table's records, not the parsed copies
   }
 
@@ -36,9 +42,17 @@ export class FileStore extends MemoryStore {
    * Opens `path`. A missing file (and its folder) is created with the seed. A file that had to be
    * repaired to load (see toTodoDocument) is first copied beside itself, untouched, and the repair
    * is logged in one line. A file that does not parse or does not look like a todo document is
-   * refused and left untouched.
+   * refused and left untouched. So is a file that another process has open.
    */
   static async open(path: string, { logger }: { logger?: Pick<Logger, 'warn'> } = {}): Promise<FileStore> {
+    const lock = await FileLock.acquire(path);
+    return FileStore.#load(path, lock, logger).catch(async (error: unknown) => {
+      await lock.release();
+      throw error;
+    });
+  }
+
+  static async #load(path: string, lock: FileLock, logger: Pick<Logger, 'warn'> | undefined): Promise<FileStore> {
     const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
     const raw = await db.adapter.read();
     let loaded: LoadedDocument;
@@ -51,12 +65,7 @@ export class FileStore extends MemoryStore {
       const backup = await keepBackup(path);
       logger?.warn(`${path} was repaired to load: ${loaded.repairs.join('; ')}. The original is kept as ${backup}`);
     }
-    const store = new FileStore(db, loaded.document);
-    if (raw === null) {
-      await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw new Error(`cannot create the folder of ${path}: ${error.code ?? error.message}`, { cause: error });
-      });
-    }
+    const store = new FileStore(db, loaded.document, path, lock);
     // A new file gets the seed; a repaired one its repair, once, right after the backup.
     if (raw === null || loaded.repairs.length > 0) await store.#commit();
     return store;
@@ -80,8 +89,17 @@ export class FileStore extends MemoryStore {
     return removed;
   }
 
+  /** Ready while the file is where it was opened (the data is in memory, and the lock held). */
+  override async ready(): Promise<void> {
+    await stat(this.#path);
+  }
+
   override async close(): Promise<void> {
-    await (this.#queued ?? this.#writing);
+    try {
+      await (this.#queued ?? this.#writing);
+    } finally {
+      await this.#lock.release();
+    }
   }
 
   /** Resolves once a file write that started after this call has finished. */
