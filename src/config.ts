@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ConnectionLimits } from './http/node-server';
 
-export interface Config {
+export interface Config extends ConnectionLimits {
   port: number;
   store: 'file' | 'memory';
   dbFile: string;
@@ -18,12 +19,17 @@ export const SETTINGS = [
   ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['HEADERS_TIMEOUT', '10', 'seconds a client has to send the request line and headers; then 408'],
+  ['REQUEST_TIMEOUT', '30', 'seconds a client has to send a whole request, body included; then 408'],
+  ['KEEP_ALIVE_TIMEOUT', '5', 'seconds an idle keep-alive connection stays open'],
+  ['MAX_CONNECTIONS', 'auto', 'open connections at most; "auto": half the open-file limit left after 64 for the server itself'],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function helpText(): string {
-  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(11)} ${text} (default ${fallback})`);
+  const width = Math.max(...SETTINGS.map(([name]) => name.length));
+  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(width)} ${text} (default ${fallback})`);
   return ['Usage: npm start   (or: node dist/server.mjs)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
 }
 
@@ -49,5 +55,30 @@ export function loadConfig(env: Env): Config {
   const logLevel = value('LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  return { port, store, dbFile: resolve(value('DB_FILE')), staticDir, logLevel };
+  const seconds = (name: 'HEADERS_TIMEOUT' | 'REQUEST_TIMEOUT' | 'KEEP_ALIVE_TIMEOUT') => {
+    const text = value(name);
+    if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new Error(`${name} must be a number of seconds above 0, got "${text}"`);
+    return Math.round(Number(text) * 1000);
+  };
+  const headersTimeout = seconds('HEADERS_TIMEOUT');
+  const requestTimeout = seconds('REQUEST_TIMEOUT');
+  if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT (${value('HEADERS_TIMEOUT')}) must not be longer than REQUEST_TIMEOUT (${value('REQUEST_TIMEOUT')})`);
+
+  const connectionsText = value('MAX_CONNECTIONS');
+  if (connectionsText !== 'auto' && (!/^\d+$/.test(connectionsText) || Number(connectionsText) < 1)) {
+    throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connectionsText}"`);
+  }
+  const maxConnections = connectionsText === 'auto' ? 'auto' : Number(connectionsText);
+
+  return {
+    port,
+    store,
+    dbFile: resolve(value('DB_FILE')),
+    staticDir,
+    logLevel,
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout: seconds('KEEP_ALIVE_TIMEOUT'),
+    maxConnections,
+  };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { loadConfig, helpText, type Config } from './config';
 import { createApp } from './http/app';
+import { createHttpServer, maxConnectionsFor } from './http/node-server';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
 import type { TodoStore } from './domain/store';
@@ -51,9 +52,10 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const app = createApp({ store, staticDir: config.staticDir, logger });
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer(app, config, logger).listen(config.port, () => {
     const where = config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
-    logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${where}`);
+    const maxConnections = maxConnectionsFor(config.maxConnections);
+    logger.info({ port: config.port, store: config.store, maxConnections }, `listening on http://localhost:${config.port}, todos in ${where}`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : error.message}\n`);

@@ -1,4 +1,5 @@
 import { Low } from 'lowdb';
+import { storageFailed } from '../domain/errors';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
 import { MemoryStore } from './memory-store';
@@ -21,6 +22,8 @@ export class FileStore extends MemoryStore {
   #committed: TodoDocument;
   /** Counts failed writes; a batch queued before a failure fails with it. */
   #failures = 0;
+  /** Why the last failed write failed. */
+  #failure: unknown;
 
   private constructor(db: Low<TodoDocument>, document: TodoDocument) {
     super(document);
@@ -30,10 +33,11 @@ export class FileStore extends MemoryStore {
 
   /**
    * Opens `path`, creating it with the seed when it does not exist. A file that does not parse
-   * or does not look like a todo document is refused and left untouched.
+   * or does not look like a todo document is refused and left untouched, and so is a location
+   * where the file cannot be written. A symlink stays a link: writes go to its target.
    */
   static async open(path: string): Promise<FileStore> {
-    const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
+    const db = new Low<TodoDocument>(await DurableJsonFile.open(path, documentSerialiser()), seedDocument());
     const raw = await db.adapter.read();
     let document: TodoDocument;
     try {
@@ -64,8 +68,9 @@ export class FileStore extends MemoryStore {
     return removed;
   }
 
+  /** Waits for the writes under way. A write that failed has already failed the requests that made it. */
   override async close(): Promise<void> {
-    await (this.#queued ?? this.#writing);
+    await (this.#queued ?? this.#writing).catch(() => undefined);
   }
 
   /** Resolves once a file write that started after this call has finished. */
@@ -80,14 +85,15 @@ export class FileStore extends MemoryStore {
       .catch(() => undefined)
       .then(() => {
         if (this.#queued === batch) this.#queued = undefined;
-        if (this.#failures !== failuresBefore) throw new Error('An earlier write to the file failed; this change was undone with it');
+        if (this.#failures !== failuresBefore) throw storageFailed(this.#failure);
         const document = this.table.toDocument();
         this.#db.data = document;
         this.#writing = this.#db.write().then(
           () => void (this.#committed = document),
           (error: unknown) => {
+            this.#failure = error;
             this.#rollBack();
-            throw error;
+            throw storageFailed(error);
           },
         );
         return this.#writing;
