@@ -4,16 +4,26 @@ import { connect, type Socket } from 'node:net';
 export interface RawAnswer {
   status: number;
   headers: Record<string, string>;
+  /** The body as UTF-8 text, and as bytes (for a compressed one). */
   body: string;
+  bytes: Buffer;
   /** Milliseconds from connecting to the whole answer (or the close). */
   ms: number;
   /** Whether the server closed the connection (within `settleMs` after the answer). */
   closed: boolean;
 }
 
-/** Parses the first HTTP answer in `bytes` once it is complete (Content-Length or chunked); else undefined. */
-export function parseAnswer(bytes: Buffer, complete = false): Omit<RawAnswer, 'ms' | 'closed'> | undefined {
-  const end = bytes.indexOf('\r\n\r\n');
+/**
+ * Parses the first final HTTP answer in `bytes` (after any 100 Continue) once it is complete
+ * (Content-Length, chunked, or `complete`: the connection closed); else undefined. `head`: the
+ * request was a HEAD, whose answer has no body whatever its headers say.
+ */
+export function parseAnswer(bytes: Buffer, { complete = false, head = false } = {}): Omit<RawAnswer, 'ms' | 'closed'> | undefined {
+  let end = bytes.indexOf('\r\n\r\n');
+  while (end >= 0 && /^HTTP\/1\.[01] 1\d\d /.test(bytes.subarray(0, 13).toString('latin1'))) {
+    bytes = bytes.subarray(end + 4);
+    end = bytes.indexOf('\r\n\r\n');
+  }
   if (end < 0) return undefined;
   const [statusLine, ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
   const headers: Record<string, string> = {};
@@ -23,7 +33,9 @@ export function parseAnswer(bytes: Buffer, complete = false): Omit<RawAnswer, 'm
   }
   const status = Number(statusLine.split(' ')[1]);
   let body = bytes.subarray(end + 4);
-  if (headers['content-length'] !== undefined) {
+  if (head || status === 204 || status === 304) {
+    body = Buffer.alloc(0);
+  } else if (headers['content-length'] !== undefined) {
     const length = Number(headers['content-length']);
     if (body.length < length) return undefined;
     body = body.subarray(0, length);
@@ -39,10 +51,10 @@ export function parseAnswer(bytes: Buffer, complete = false): Omit<RawAnswer, 'm
       at = lineEnd + 2 + size + 2;
     }
     body = Buffer.concat(chunks);
-  } else if (!complete && !(status === 204 || status === 304)) {
+  } else if (!complete) {
     return undefined; // a body up to the close
   }
-  return { status, headers, body: body.toString('utf8') };
+  return { status, headers, body: body.toString('utf8'), bytes: body };
 }
 
 /**
@@ -53,7 +65,7 @@ export function parseAnswer(bytes: Buffer, complete = false): Omit<RawAnswer, 'm
 export function rawRequest(
   url: string,
   data: string | Buffer | ((socket: Socket) => void),
-  { timeoutMs = 5000, settleMs = 0 }: { timeoutMs?: number; settleMs?: number } = {},
+  { timeoutMs = 5000, settleMs = 0, head = false }: { timeoutMs?: number; settleMs?: number; head?: boolean } = {},
 ): Promise<RawAnswer | undefined> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
@@ -76,7 +88,7 @@ export function rawRequest(
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
       if (answer) return;
-      answer = parseAnswer(Buffer.concat(received));
+      answer = parseAnswer(Buffer.concat(received), { head });
       if (answer) {
         answeredAt = Date.now();
         if (settleMs === 0) finish(false);
@@ -86,7 +98,7 @@ export function rawRequest(
     socket.on('error', () => undefined); // a reset after the answer is the server closing
     socket.on('close', () => {
       if (!answer) {
-        answer = parseAnswer(Buffer.concat(received), true);
+        answer = parseAnswer(Buffer.concat(received), { complete: true, head });
         answeredAt = Date.now();
       }
       finish(true);
