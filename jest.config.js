@@ -7,4 +7,7 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true }, diagnostics: false }] },
   transformIgnorePatterns: ['/node_modules/(?!lowdb/)'],
   testTimeout: 30000,
+  // A PostgreSQL server for the postgres store's tests: the machine's, or a throwaway one for the run.
+  globalSetup: '<rootDir>/test/postgres/global-setup.ts',
+  globalTeardown: '<rootDir>/test/postgres/global-teardown.ts',
 };

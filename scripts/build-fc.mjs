@@ -51,8 +51,11 @@ const fcBundlePlugin = {
   },
 };
 
-/** How both FC packages are bundled: one CommonJS file with every dependency inside, minified. */
-const PACKAGE_BUNDLE = { bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+/**
+ * How both FC packages are bundled: one CommonJS file with every dependency inside, minified.
+ * pg's native bindings (pg-native, a C addon) are only loaded when asked for, which the app never does.
+ */
+const PACKAGE_BUNDLE = { bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['pg-native'] };
 
 /** index.js (a loader), app.js (the bundle) with its V8 code cache for Node 12, and public/. */
 async function buildFcPackage() {

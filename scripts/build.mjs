@@ -7,10 +7,11 @@ import { buildWeb } from './build-web.mjs';
 // The browser app into public/ first: later steps (such as packaging) copy public/.
 await buildWeb();
 
-// The local server: our code bundled, dependencies loaded from node_modules.
+// The local server and the database tool (npm run db:*): our code bundled, dependencies loaded from node_modules.
 await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.mjs',
+  entryPoints: ['src/server.ts', 'src/db.ts'],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',

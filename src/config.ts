@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectionLimits } from './http/node-server';
+import type { PostgresSettings } from './stores/postgres-store';
 
 export interface Config extends ConnectionLimits {
   port: number;
-  store: 'file' | 'memory';
+  store: 'file' | 'memory' | 'postgres';
   dbFile: string;
+  /** Only with STORE=postgres. */
+  database?: PostgresSettings;
   staticDir: string;
   logLevel: string;
 }
@@ -15,30 +18,75 @@ type Env = Record<string, string | undefined>;
 /** The settings, their defaults and their help text: one table that `--help` and the README follow. */
 export const SETTINGS = [
   ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
-  ['STORE', 'file', 'where todos live: "file" (DB_FILE) or "memory" (lost on exit)'],
-  ['DB_FILE', './db.json', 'JSON file of the file store; created with a welcome todo if missing'],
+  ['STORE', 'file', 'where todos live: "file" (DB_FILE), "memory" (lost on exit) or "postgres" (DATABASE_URL)'],
+  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, created (folder too) as a copy of the seed db.json'],
+  ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
+  ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
+  ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],
+  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
-  ['HEADERS_TIMEOUT', '10', 'seconds a client has to send the request line and headers; then 408'],
-  ['REQUEST_TIMEOUT', '30', 'seconds a client has to send a whole request, body included; then 408'],
-  ['KEEP_ALIVE_TIMEOUT', '5', 'seconds an idle keep-alive connection stays open'],
+  ['HEADERS_TIMEOUT_MS', '10000', 'how long a client may take to send the request line and headers; then 408'],
+  ['REQUEST_TIMEOUT_MS', '30000', 'how long a client may take to send a whole request, body included; then 408'],
+  ['KEEP_ALIVE_TIMEOUT_MS', '5000', 'how long an idle keep-alive connection stays open'],
   ['MAX_CONNECTIONS', 'auto', 'open connections at most; "auto": half the open-file limit left after 64 for the server itself'],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function helpText(): string {
-  const width = Math.max(...SETTINGS.map(([name]) => name.length));
-  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(width)} ${text} (default ${fallback})`);
+  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(23)} ${text} (default ${fallback})`);
   return ['Usage: npm start   (or: node dist/server.mjs)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
+}
+
+type SettingName = (typeof SETTINGS)[number][0];
+
+function reader(env: Env): (name: SettingName) => string {
+  return (name) => {
+    const given = env[name]?.trim();
+    return given ? given : SETTINGS.find(([key]) => key === name)![1];
+  };
+}
+
+function wholeNumber(value: (name: SettingName) => string, name: SettingName, min: number, max: number): number {
+  const text = value(name);
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || number < min || number > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return number;
+}
+
+/**
+ * The PostgreSQL settings (server and Function Compute entries alike). DATABASE_URL is never
+ * repeated in a message: it holds the password.
+ */
+export function loadDatabaseSettings(env: Env): PostgresSettings {
+  const value = reader(env);
+  const url = env.DATABASE_URL?.trim();
+  if (!url) throw new Error('STORE=postgres needs DATABASE_URL, such as postgres://user:password@host:5432/database');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a URL; expected postgres://user:password@host:5432/database');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`);
+  }
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode !== null && !['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'].includes(sslmode)) {
+    throw new Error(`DATABASE_URL's sslmode must be disable, prefer, require, verify-ca or verify-full, got "${sslmode}"`);
+  }
+  return {
+    url,
+    poolSize: wholeNumber(value, 'DB_POOL_SIZE', 1, 1000),
+    connectTimeoutMs: wholeNumber(value, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
+    statementTimeoutMs: wholeNumber(value, 'DB_STATEMENT_TIMEOUT_MS', 1, 3_600_000),
+  };
 }
 
 /** Reads and checks the environment; throws an Error with a one-line explanation when a value is off. */
 export function loadConfig(env: Env): Config {
-  const value = (name: (typeof SETTINGS)[number][0]) => {
-    const given = env[name]?.trim();
-    return given ? given : SETTINGS.find(([key]) => key === name)![1];
-  };
+  const value = reader(env);
 
   // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
   const portName = !env.PORT?.trim() && env.FC_SERVER_PORT?.trim() ? 'FC_SERVER_PORT' : 'PORT';
@@ -47,7 +95,8 @@ export function loadConfig(env: Env): Config {
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`${portName} must be a number from 1 to 65535, got "${portText}"`);
 
   const store = value('STORE');
-  if (store !== 'file' && store !== 'memory') throw new Error(`STORE must be "file" or "memory", got "${store}"`);
+  if (store !== 'file' && store !== 'memory' && store !== 'postgres') throw new Error(`STORE must be "file", "memory" or "postgres", got "${store}"`);
+  const database = store === 'postgres' ? loadDatabaseSettings(env) : undefined;
 
   const staticDir = resolve(value('STATIC_DIR'));
   if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`STATIC_DIR ${staticDir} is not a folder`);
@@ -55,30 +104,26 @@ export function loadConfig(env: Env): Config {
   const logLevel = value('LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  const seconds = (name: 'HEADERS_TIMEOUT' | 'REQUEST_TIMEOUT' | 'KEEP_ALIVE_TIMEOUT') => {
-    const text = value(name);
-    if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new Error(`${name} must be a number of seconds above 0, got "${text}"`);
-    return Math.round(Number(text) * 1000);
-  };
-  const headersTimeout = seconds('HEADERS_TIMEOUT');
-  const requestTimeout = seconds('REQUEST_TIMEOUT');
-  if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT (${value('HEADERS_TIMEOUT')}) must not be longer than REQUEST_TIMEOUT (${value('REQUEST_TIMEOUT')})`);
-
-  const connectionsText = value('MAX_CONNECTIONS');
-  if (connectionsText !== 'auto' && (!/^\d+$/.test(connectionsText) || Number(connectionsText) < 1)) {
-    throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connectionsText}"`);
+  const headersTimeout = wholeNumber(value, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
+  const requestTimeout = wholeNumber(value, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
+  if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeout}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeout})`);
+  const keepAliveTimeout = wholeNumber(value, 'KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000);
+  const connections = value('MAX_CONNECTIONS');
+  if (connections !== 'auto' && (!/^\d+$/.test(connections) || Number(connections) < 1)) {
+    throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connections}"`);
   }
-  const maxConnections = connectionsText === 'auto' ? 'auto' : Number(connectionsText);
+  const maxConnections = connections === 'auto' ? 'auto' : Number(connections);
 
   return {
     port,
     store,
     dbFile: resolve(value('DB_FILE')),
+    database,
     staticDir,
     logLevel,
     headersTimeout,
     requestTimeout,
-    keepAliveTimeout: seconds('KEEP_ALIVE_TIMEOUT'),
+    keepAliveTimeout,
     maxConnections,
   };
 }

@@ -5,12 +5,19 @@ import { createApp } from './http/app';
 import { createHttpServer, maxConnectionsFor } from './http/node-server';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
+import { describeDatabase, PostgresStore } from './stores/postgres-store';
 import type { TodoStore } from './domain/store';
 
 /** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
 
-async function openStore(config: Config): Promise<TodoStore> {
-  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile);
+async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
+  if (config.store === 'postgres') return PostgresStore.open(config.database!);
+  return config.store === 'memory' ? new MemoryStore() : FileStore.open(config.dbFile, { logger });
+}
+
+function whereTodosLive(config: Config): string {
+  if (config.store === 'postgres') return `PostgreSQL at ${describeDatabase(config.database!.url)}`;
+  return config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
 }
 
 function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void {
@@ -42,20 +49,20 @@ async function main(): Promise<void> {
     return;
   }
   let config: Config;
+  let logger: pino.Logger;
   let store: TodoStore;
   try {
     config = loadConfig(process.env);
-    store = await openStore(config);
+    logger = pino({ level: config.logLevel });
+    store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel });
   const app = createApp({ store, staticDir: config.staticDir, logger });
   const server = createHttpServer(app, config, logger).listen(config.port, () => {
-    const where = config.store === 'file' ? config.dbFile : 'memory (lost on exit)';
     const maxConnections = maxConnectionsFor(config.maxConnections);
-    logger.info({ port: config.port, store: config.store, maxConnections }, `listening on http://localhost:${config.port}, todos in ${where}`);
+    logger.info({ port: config.port, store: config.store, maxConnections }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : error.message}\n`);

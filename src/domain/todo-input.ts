@@ -143,24 +143,35 @@ function json(name: string, text: string): unknown {
   }
 }
 
-/** `""`, `"updatedAt_descend"`, or ProTable's JSON form `{"updatedAt":"descend"}`. */
+const SORTER_RULE = `sorter must be <field>_ascend or <field>_descend with field one of ${SORTABLE_FIELDS.join(', ')}`;
+
+/** A direction ProTable sends after the third click on a column header clears its sort. */
+const noDirection = (order: unknown) => order === undefined || order === null || order === '' || order === 'undefined' || order === 'null';
+
+/**
+ * `""`, `"updatedAt_descend"`, or ProTable's JSON form `{"updatedAt":"descend"}`. A known field
+ * without a direction (`updatedAt_undefined`, `{"updatedAt":null}`) means the default order.
+ */
 function sorter(value: unknown): ListQuery['sort'] {
   // qs turns sorter[updatedAt]=descend into an object; a repeated sorter is an array, refused by single().
   const text = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : single('sorter', value);
   if (!text) return undefined;
-  let field: string;
-  let order: string;
+  let field: unknown;
+  let order: unknown;
   if (typeof text === 'object' || text.startsWith('{')) {
-    const entries = Object.entries(typeof text === 'object' ? text : (json('sorter', text) ?? {}));
+    const parsed = typeof text === 'object' ? text : json('sorter', text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid(SORTER_RULE);
+    const entries = Object.entries(parsed);
     if (entries.length === 0) return undefined;
-    [[field, order]] = entries as [string, string][];
+    // The column that still has a direction, if any.
+    [field, order] = entries.find(([, direction]) => !noDirection(direction)) ?? entries[0];
   } else {
     const cut = text.lastIndexOf('_');
-    [field, order] = [text.slice(0, cut), text.slice(cut + 1)];
+    [field, order] = cut < 0 ? [text, undefined] : [text.slice(0, cut), text.slice(cut + 1)];
   }
-  if (!(SORTABLE_FIELDS as readonly string[]).includes(field) || (order !== 'ascend' && order !== 'descend')) {
-    throw invalid(`sorter must be <field>_ascend or <field>_descend with field one of ${SORTABLE_FIELDS.join(', ')}`);
-  }
+  if (!(SORTABLE_FIELDS as readonly unknown[]).includes(field)) throw invalid(SORTER_RULE);
+  if (noDirection(order)) return undefined;
+  if (order !== 'ascend' && order !== 'descend') throw invalid(SORTER_RULE);
   return { field: field as SortField, order };
 }
 

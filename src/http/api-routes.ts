@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { TodoService } from '../domain/todo-service';
+import { excerpt, invalid } from '../domain/errors';
 import { jsonBody, sendJson, sendList } from './json';
 
 /** Express 4 does not catch rejected promises; send them to the error handler. */
@@ -8,6 +9,16 @@ const handle =
   (req, res, next) => {
     fn(req, res).catch(next);
   };
+
+const WRITE_METHODS = ['post', 'update', 'delete'] as const;
+
+/** The `method` field of a POST: absent means create; anything unknown is refused, never guessed. */
+function writeMethod(value: unknown): (typeof WRITE_METHODS)[number] {
+  if (value === undefined || value === null || value === '') return 'post';
+  const method = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if (WRITE_METHODS.includes(method as never)) return method as (typeof WRITE_METHODS)[number];
+  throw invalid(`method must be "post" (create), "update" or "delete", got ${excerpt(value)}`);
+}
 
 /** `/api/rule`: the contract of the course's Ant Design Pro frontend, plus item routes. */
 export function apiRoutes(service: TodoService, { bodyLimit }: { bodyLimit: string }): Router {
@@ -19,9 +30,15 @@ export function apiRoutes(service: TodoService, { bodyLimit }: { bodyLimit: stri
     const { data, ...fields } = await service.list(req.query);
     sendList(res, data, fields);
   }));
-  router.post('/rule', body, handle(async (req, res) => ok(res, await service.create(req.body), 201)));
-  router.put('/rule', body, handle(async (req, res) => ok(res, await service.update(req.body?.key, req.body))));
-  router.delete('/rule', body, handle(async (req, res) => ok(res, { removed: await service.remove(req.body?.key ?? req.query.key) })));
+  const create = async (req: Request, res: Response) => ok(res, await service.create(req.body), 201);
+  const update = async (req: Request, res: Response) => ok(res, await service.update(req.body.key, req.body));
+  const remove = async (req: Request, res: Response) => ok(res, { removed: await service.remove(req.body.key ?? req.query.key) });
+  // The compatibility form: Ant Design Pro v4's template sends every write as a POST with a
+  // `method` field; "update" and "delete" are the PUT and DELETE below, "post" or none creates.
+  const byMethod = { post: create, update, delete: remove };
+  router.post('/rule', body, handle((req, res) => byMethod[writeMethod(req.body.method)](req, res)));
+  router.put('/rule', body, handle(update));
+  router.delete('/rule', body, handle(remove));
 
   router.get('/rule/:key', handle(async (req, res) => ok(res, await service.get(req.params.key))));
   const updateOne = handle(async (req, res) => ok(res, await service.update(req.params.key, req.body)));

@@ -25,8 +25,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
-      // The server's own trouble (a disk that refused a write): the client gets the code, the log the cause.
-      if (error.status >= 500) logger.error({ reqId: requestIdOf(res), err: error.cause ?? error }, error.message);
+      // A 503 (the database is away) or 507 (the disk is full) is the server's trouble, not the
+      // client's: say why in the log.
+      if (error.status >= 500) logger.warn({ reqId: requestIdOf(res), err: error.cause ?? error }, error.message);
       return sendError(res, error.status, error.code, error.message);
     }
     const known = bodyErrors[(error as { type?: string }).type ?? ''];

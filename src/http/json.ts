@@ -2,7 +2,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import contentType from 'content-type';
 import type { RequestHandler, Response } from 'express';
 import getRawBody from 'raw-body';
-import { AppError, clip, excerpt } from '../domain/errors';
+import { AppError, clip, excerpt, invalid } from '../domain/errors';
 import { checkJsonDepth } from '../domain/todo-input';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -58,14 +58,13 @@ export function sendList(res: Response, records: readonly object[], fields: Reco
 const UTF8 = /^utf-?8$/i;
 
 /**
- * Reads the JSON body of the routes that take one, and only those: a page read never pays for
- * body parsing. Refuses what is not UTF-8 JSON with a 415 before reading it, a declared length
+ * Reads a JSON body. Refuses what is not UTF-8 JSON with a 415 before reading it, a declared length
  * over `limit` with a 413 before reading it, and stops reading a body (chunked, or compressed) as
  * soon as it passes `limit`. After such a refusal the connection closes instead of reading the
  * rest of the body, as body-parser would (it read a 50 MB body to the end before its 413, and
  * waited minutes for a body that a lying Content-Length promised). raw-body does the bounded read.
  */
-export function jsonBody(limit: string): RequestHandler {
+function readJson(limit: string): RequestHandler {
   return (req, res, next) => {
     const fail = (error: unknown) => {
       res.setHeader('Connection', 'close');
@@ -112,8 +111,6 @@ export function jsonBody(limit: string): RequestHandler {
       }
       try {
         checkJsonDepth('The request body', text);
-        // Only objects and arrays, as body-parser's strict mode.
-        if (!/^\s*[{[]/.test(text)) throw new SyntaxError('not an object or array');
         req.body = JSON.parse(text);
       } catch (parseError) {
         return next(parseError instanceof AppError ? parseError : new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
@@ -122,3 +119,15 @@ export function jsonBody(limit: string): RequestHandler {
     });
   };
 }
+
+/**
+ * Any JSON is parsed (not only objects and arrays, as body-parser's strict mode does), so that
+ * `null`, `42` or `"x"` get this clear answer instead of "not valid JSON".
+ */
+const requireObject: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  next(typeof body === 'object' && body !== null && !Array.isArray(body) ? undefined : invalid('The request body must be a JSON object'));
+};
+
+/** For the routes that take a body, and only those: a page read never pays for body parsing. */
+export const jsonBody = (limit: string): RequestHandler[] => [readJson(limit), requireObject];

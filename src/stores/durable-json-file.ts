@@ -26,22 +26,32 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   /**
-   * The file at `path`, once it is known that writes to it can work: throws an Error naming it
-   * when its folder or the file itself cannot be written (a read-only disk, an immutable file,
-   * missing permissions), rather than failing every write later.
+   * The file at `path`, with its symlinks followed (writes go to the target).
    * `serialise` answers the UTF-8 bytes of `data` as JSON, in chunks; JSON.stringify by default.
    */
   static async open<T>(path: string, serialise: (data: T) => Uint8Array[] = (data) => [Buffer.from(JSON.stringify(data))]): Promise<DurableJsonFile<T>> {
-    const target = await linkTarget(path);
-    const file = new DurableJsonFile(path, target, serialise);
+    return new DurableJsonFile(path, await linkTarget(path), serialise);
+  }
+
+  /**
+   * Throws an Error naming the file when a write could not work: its folder or the file itself
+   * cannot be written (a read-only disk, an immutable file, missing permissions). Checked at start,
+   * rather than failing every write later. It does what a write does, without changing anything:
+   * makes a file beside the target, and asks whether the target may be replaced.
+   */
+  async assertWritable(): Promise<void> {
     try {
-      await file.#checkWritable();
+      await (await open(this.#tempPath, 'w')).close();
+      await unlink(this.#tempPath);
+      // access() also sees what root's permissions do not override: a read-only mount, an immutable file.
+      await access(this.#target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
     } catch (error) {
-      const link = target === path ? '' : ` (a link to ${target})`;
+      const link = this.#target === this.#path ? '' : ` (a link to ${this.#target})`;
       // "EROFS: read-only file system, open '…'": the code and its meaning, without the temp file's name.
-      throw new Error(`${path}${link} cannot be written (${(error as Error).message.split(',')[0]})`, { cause: error });
+      throw new Error(`${this.#path}${link} cannot be written (${(error as Error).message.split(',')[0]})`, { cause: error });
     }
-    return file;
   }
 
   async read(): Promise<T | null> {
@@ -49,8 +59,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     try {
       text = await readFile(this.#target, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') return null;
+      throw Object.assign(new Error(`cannot read ${this.#path}: ${code ?? (error as Error).message}`, { cause: error }), { code });
     }
     // Windows editors start a UTF-8 file with a byte-order mark; JSON.parse does not take one.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -61,16 +72,28 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
-  /** Serialises synchronously, before the first await: the document is snapshotted at the call. */
+  /**
+   * Serialises synchronously, before the first await: the document is snapshotted at the call.
+   * A failure names the file the user chose, not the temp file, and keeps the system's code.
+   */
   async write(data: T): Promise<void> {
     const chunks = this.#serialise(data);
+    try {
+      await this.#replace(chunks);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw Object.assign(new Error(`cannot write ${this.#path}: ${code ?? (error as Error).message}`, { cause: error }), { code });
+    }
+  }
+
+  async #replace(chunks: Uint8Array[]): Promise<void> {
     const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     try {
       const file = await open(this.#tempPath, 'w');
       try {
         const { bytesWritten } = await file.writev(chunks);
         // A write cut short is a disk that filled up under it.
-        if (bytesWritten !== size) throw Object.assign(new Error(`short write to ${this.#tempPath}: ${bytesWritten} of ${size} bytes`), { code: 'ENOSPC' });
+        if (bytesWritten !== size) throw Object.assign(new Error(`short write, ${bytesWritten} of ${size} bytes`), { code: 'ENOSPC' });
         await file.sync();
       } finally {
         await file.close();
@@ -88,16 +111,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
       await directory.close();
     }
   }
-
-  /** What a write does, without changing anything: make a file beside the target, and replace the target. */
-  async #checkWritable(): Promise<void> {
-    await (await open(this.#tempPath, 'w')).close();
-    await unlink(this.#tempPath);
-    // access() also sees what root's permissions do not override: a read-only mount, an immutable file.
-    await access(this.#target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-  }
 }
 
 /** `path` with its symlinks followed, also a dangling one (whose target is the file to create). */
@@ -106,7 +119,8 @@ async function linkTarget(path: string): Promise<string> {
     try {
       return await realpath(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Not a missing file but a broken path (ENOTDIR, ELOOP, EACCES): reading it will say so.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return path;
     }
     let link: string;
     try {
@@ -118,5 +132,5 @@ async function linkTarget(path: string): Promise<string> {
     }
     path = resolve(dirname(path), link);
   }
-  throw new Error(`${path}: too many levels of symbolic links`);
+  return path; // a loop of links: reading it will say so (ELOOP)
 }

@@ -1,9 +1,13 @@
+import { constants } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
+import type { Logger } from 'pino';
 import { storageFailed } from '../domain/errors';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
 import { MemoryStore } from './memory-store';
-import { documentSerialiser, seedDocument, toTodoDocument, type TodoDocument } from './todo-document';
+import { documentSerialiser, seedDocument, toTodoDocument, type LoadedDocument, type TodoDocument } from './todo-document';
 import { TodoTable } from './todo-table';
 
 /**
@@ -32,21 +36,35 @@ export class FileStore extends MemoryStore {
   }
 
   /**
-   * Opens `path`, creating it with the seed when it does not exist. A file that does not parse
-   * or does not look like a todo document is refused and left untouched, and so is a location
-   * where the file cannot be written. A symlink stays a link: writes go to its target.
+   * Opens `path`. A missing file (and its folder) is created with the seed. A file that had to be
+   * repaired to load (see toTodoDocument) is first copied beside itself, untouched, and the repair
+   * is logged in one line. A file that does not parse or does not look like a todo document is
+   * refused and left untouched, and so is a location where the file cannot be written. A symlink
+   * stays a link: writes go to its target.
    */
-  static async open(path: string): Promise<FileStore> {
-    const db = new Low<TodoDocument>(await DurableJsonFile.open(path, documentSerialiser()), seedDocument());
+  static async open(path: string, { logger }: { logger?: Pick<Logger, 'warn'> } = {}): Promise<FileStore> {
+    const file = await DurableJsonFile.open(path, documentSerialiser());
+    const db = new Low<TodoDocument>(file, seedDocument());
     const raw = await db.adapter.read();
-    let document: TodoDocument;
+    let loaded: LoadedDocument;
     try {
-      document = raw === null ? seedDocument() : toTodoDocument(raw);
+      loaded = raw === null ? { document: seedDocument(), repairs: [] } : toTodoDocument(raw);
     } catch (error) {
       throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
     }
-    const store = new FileStore(db, document);
-    if (raw === null) await store.#commit();
+    if (raw === null) {
+      await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot create the folder of ${path}: ${error.code ?? error.message}`, { cause: error });
+      });
+    }
+    await file.assertWritable();
+    if (loaded.repairs.length > 0) {
+      const backup = await keepBackup(path);
+      logger?.warn(`${path} was repaired to load: ${loaded.repairs.join('; ')}. The original is kept as ${backup}`);
+    }
+    const store = new FileStore(db, loaded.document);
+    // A new file gets the seed; a repaired one its repair, once, right after the backup.
+    if (raw === null || loaded.repairs.length > 0) await store.#commit();
     return store;
   }
 
@@ -107,5 +125,20 @@ export class FileStore extends MemoryStore {
     this.#queued = undefined;
     // Keys handed out stay used: a key is never given twice, even one only seen in an error.
     this.table = new TodoTable({ ...this.#committed, lastKey: this.table.lastKey });
+  }
+}
+
+/** Copies `path` to a new file beside it, `db.backup-2026-11-30T02-50-40Z.json`, and answers its path. */
+async function keepBackup(path: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const extension = extname(path);
+  for (let copy = 1; ; copy++) {
+    const backup = join(dirname(path), `${basename(path, extension)}.backup-${stamp}${copy > 1 ? `-${copy}` : ''}${extension}`);
+    try {
+      await copyFile(path, backup, constants.COPYFILE_EXCL); // never over an earlier backup
+      return backup;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot back up ${path} before repairing it: ${(error as Error).message}`, { cause: error });
+    }
   }
 }

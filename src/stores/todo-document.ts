@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import seed from '../../db.json';
 import type { Todo, User } from '../domain/todo';
 
 /** The whole data set as one JSON document: the course's `{ todos, user }` plus the key counter. */
@@ -58,28 +59,18 @@ export function documentSerialiser(): (document: TodoDocument) => Buffer[] {
   };
 }
 
-/** What a new data set starts with, as the course's app does: one welcome todo. */
-export function seedDocument(now = new Date().toISOString()): TodoDocument {
-  const welcome: Todo = {
-    key: 1,
-    name: '欢迎使用 Serverless 待办事项',
-    desc: 'Welcome! 新建、编辑、完成或删除待办试试看。',
-    status: 1,
-    owner: DEFAULT_USER.name,
-    href: '',
-    avatar: DEFAULT_USER.avatar,
-    callNo: 0,
-    progress: 0,
-    disabled: false,
-    createdAt: now,
-    updatedAt: now,
-  };
-  return { todos: [welcome], user: { ...DEFAULT_USER }, lastKey: 1 };
+/**
+ * What a new data set starts with: the committed db.json, bundled at build time. It stays the
+ * seed and is never written: the file store keeps its data elsewhere (DB_FILE).
+ */
+export function seedDocument(): TodoDocument {
+  return toTodoDocument(seed).document;
 }
 
 // Lenient on purpose: a db.json written by the course's original app lacks fields, stores
-// status as a string and dates in other formats. Missing fields get defaults; only what
-// cannot be repaired (no usable key, no name) is refused.
+// status as a string and dates in other formats, and reuses keys. Missing fields get defaults,
+// a `null` is a missing field (never the text "null"); only what cannot be repaired (no usable
+// key, a name that is an object) is refused.
 const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
@@ -89,14 +80,20 @@ const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return date.toISOString();
 });
 
+/** Text, or a number or boolean written as text; `null` or missing is undefined. */
+const text = z
+  .union([z.string(), z.number(), z.boolean()], { error: 'must be text' })
+  .nullish()
+  .transform((value) => (value == null ? undefined : String(value)));
+
 const storedTodo = z.object({
   key: z.coerce.number().int().positive(),
-  name: z.coerce.string(),
-  desc: z.coerce.string().default(''),
+  name: text,
+  desc: text.transform((value) => value ?? ''),
   status: z.coerce.number().int().min(0).max(3).default(1),
-  owner: z.coerce.string().default(''),
-  href: z.coerce.string().default(''),
-  avatar: z.coerce.string().default(''),
+  owner: text.transform((value) => value ?? ''),
+  href: text.transform((value) => value ?? ''),
+  avatar: text.transform((value) => value ?? ''),
   callNo: z.coerce.number().default(0),
   progress: z.coerce.number().min(0).max(100).default(0),
   disabled: z.boolean().default(false),
@@ -106,28 +103,58 @@ const storedTodo = z.object({
 
 const storedDocument = z.object({
   todos: z.array(storedTodo).default([]),
-  user: z.looseObject({ userid: z.coerce.string(), name: z.coerce.string(), avatar: z.coerce.string() }).optional(),
+  user: z.looseObject({ userid: text, name: text, avatar: text }).nullish(),
   lastKey: z.number().int().nonnegative().default(0),
 });
 
-/** Validates a parsed db.json; throws an Error whose message says what is wrong and where. */
-export function toTodoDocument(raw: unknown): TodoDocument {
+/** The name a todo stored without one (or with `null`) gets, so that it can be seen and edited. */
+export const UNTITLED = '未命名 (untitled)';
+
+export interface LoadedDocument {
+  document: TodoDocument;
+  /** What had to be changed to load it, one phrase each; empty when it loaded as it was. */
+  repairs: string[];
+}
+
+/** Validates and repairs a parsed db.json; throws an Error that says what is wrong and where. */
+export function toTodoDocument(raw: unknown): LoadedDocument {
   const result = storedDocument.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`${issue.path.join('.') || 'document'}: ${issue.message}`);
   }
   const { todos, user, lastKey } = result.data;
-  const seen = new Set<number>();
+  const repairs: string[] = [];
   const epoch = new Date(0).toISOString();
-  return {
-    todos: todos.map((todo, index) => {
-      if (seen.has(todo.key)) throw new Error(`todos.${index}.key: key ${todo.key} appears twice`);
-      seen.add(todo.key);
-      const createdAt = todo.createdAt ?? todo.updatedAt ?? epoch;
-      return { ...todo, status: todo.status as Todo['status'], createdAt, updatedAt: todo.updatedAt ?? createdAt };
-    }),
-    user: user ?? { ...DEFAULT_USER },
-    lastKey,
-  };
+
+  // The course's lowdb app gives a new todo the key `length + 1`, so after a delete and a create
+  // two todos share a key. The first keeps it; later ones get keys never used before.
+  const seen = new Set<number>();
+  let nextKey = todos.reduce((highest, todo) => Math.max(highest, todo.key), lastKey);
+  const rekeyed: string[] = [];
+  const untitled: number[] = [];
+  const loaded = todos.map((todo) => {
+    let key = todo.key;
+    if (seen.has(key)) {
+      key = ++nextKey;
+      rekeyed.push(`${todo.key} → ${key}`);
+    }
+    seen.add(key);
+    let name = todo.name;
+    if (name === undefined || name.trim() === '') {
+      name = UNTITLED;
+      untitled.push(key);
+    }
+    const createdAt = todo.createdAt ?? todo.updatedAt ?? epoch;
+    return { ...todo, key, name, status: todo.status as Todo['status'], createdAt, updatedAt: todo.updatedAt ?? createdAt };
+  });
+  if (rekeyed.length > 0) repairs.push(`keys used twice, later copies renumbered ${rekeyed.join(', ')}`);
+  if (untitled.length > 0) repairs.push(`todos without a name named "${UNTITLED}": keys ${untitled.join(', ')}`);
+
+  const missing = Object.keys(DEFAULT_USER).filter((field) => user?.[field] === undefined);
+  if (missing.length > 0) repairs.push(`user: default ${missing.join(', ')}`);
+  const filled: User = { ...DEFAULT_USER };
+  for (const [field, value] of Object.entries(user ?? {})) if (value !== undefined) filled[field] = value;
+
+  return { document: { todos: loaded, user: filled, lastKey: Math.max(lastKey, nextKey) }, repairs };
 }

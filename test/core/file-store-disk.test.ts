@@ -86,12 +86,6 @@ describe('a DB_FILE that cannot be written stops the server at start, with one l
     expect(stderr).toBe(`Cannot start: ${path} cannot be written (EPERM: operation not permitted)\n`);
   });
 
-  it('a folder that does not exist', async () => {
-    const path = join(root, 'no', 'such', 'folder', 'db.json');
-    const { code, stderr } = await runServer([], { DB_FILE: path, PORT: String(await freePort()) });
-    expect(code).toBe(1);
-    expect(stderr).toBe(`Cannot start: ${path} cannot be written (ENOENT: no such file or directory)\n`);
-  });
 });
 
 describe('a full disk', () => {

@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/http/app';
 import { FileStore } from '../../src/stores/file-store';
@@ -8,14 +10,17 @@ const dir = tempDir();
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('file store', () => {
-  it('creates a missing db.json with the welcome todo', async () => {
-    const path = freshDbPath(dir);
+  it('creates a missing db.json, and its folders, as a copy of the seed db.json', async () => {
+    const path = join(dir, 'new', 'data', 'db.json');
     const store = await FileStore.open(path);
     await store.close();
-    const document = readJson(path);
-    expect(document.todos).toHaveLength(1);
-    expect(document.todos[0]).toMatchObject({ key: 1, status: 1 });
-    expect(document.user).toMatchObject({ userid: expect.any(String) });
+    expect(readJson(path)).toEqual(readJson(join(__dirname, '..', '..', 'db.json')));
+  });
+
+  it('names the path it was given when it cannot create the file, not a temp file', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    await expect(FileStore.open(join(blocker, 'db.json'))).rejects.toThrow(`cannot read ${join(blocker, 'db.json')}: ENOTDIR`);
   });
 
   it('keeps every change across an app restart on the same file', async () => {
@@ -85,12 +90,63 @@ describe('file store', () => {
     await store.close();
   });
 
+  it('loads a course-app file with reused keys: later copies renumbered, one log line, the original kept beside it', async () => {
+    const folder = join(dir, 'course-app');
+    const path = join(folder, 'db.json');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(folder);
+    // What the course's lowdb app leaves after create, create, delete the first, create:
+    // the new todo took `length + 1`, the key of the one still there.
+    const original = JSON.stringify({
+      todos: [
+        { key: 2, name: '写作业', desc: '', status: 1, createdAt: '2020-08-01T10:00:00.000Z' },
+        { key: 2, name: '买牛奶', desc: '两盒', status: '2', createdAt: '2020-08-01T11:00:00.000Z' },
+        { key: 3, name: null, desc: null, status: 1 },
+      ],
+      user: { name: '曲丽丽' },
+    }, null, 2);
+    writeFileSync(path, original);
+    const lines: string[] = [];
+    const store = await FileStore.open(path, { logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) });
+    const app = createApp({ store });
+
+    const listed = (await request(app).get('/api/rule?sorter=key_ascend').expect(200)).body.data;
+    expect(listed).toEqual([
+      expect.objectContaining({ key: 2, name: '写作业' }),
+      expect.objectContaining({ key: 3, name: '未命名 (untitled)', desc: '' }),
+      expect.objectContaining({ key: 4, name: '买牛奶', desc: '两盒', status: 2 }),
+    ]);
+    expect(JSON.stringify(listed)).not.toMatch(/"null"/);
+    // Each todo can be reached by its own key now.
+    await request(app).put('/api/rule').send({ key: 4, status: 3 }).expect(200);
+    expect((await request(app).get('/api/rule/2').expect(200)).body.data.name).toBe('写作业');
+    expect((await request(app).get('/api/currentUser').expect(200)).body).toMatchObject({ name: '曲丽丽', userid: '00000001', avatar: '/avatar.svg' });
+    expect((await request(app).post('/api/rule').send({ name: 'new' }).expect(201)).body.data.key).toBe(5);
+    await store.close();
+
+    expect(lines).toHaveLength(1);
+    const logged = JSON.parse(lines[0]);
+    const backups = readdirSync(folder).filter((name) => /^db\.backup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/.test(name));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(folder, backups[0]), 'utf8')).toBe(original);
+    expect(logged).toMatchObject({ level: 40, msg: expect.stringContaining(`${path} was repaired to load: keys used twice, later copies renumbered 2 → 4`) });
+    expect(logged.msg).toContain(`The original is kept as ${join(folder, backups[0])}`);
+    expect(logged.msg).toContain('user: default userid, avatar');
+
+    // Repaired once: the next start loads the file as it is, with no new backup and no log line.
+    const again = await FileStore.open(path, { logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) });
+    await again.close();
+    expect(lines).toHaveLength(1);
+    expect(readdirSync(folder).filter((name) => name.includes('backup'))).toHaveLength(1);
+    expect(readJson(path).todos.map((t: { key: number }) => t.key)).toEqual([2, 3, 4, 5]);
+  });
+
   it.each([
     ['not JSON at all', '{"todos": [', /is not valid JSON/],
     ['an empty file', '', /is not valid JSON/],
     ['todos that are not a list', '{"todos": {"a": 1}}', /todos: /],
     ['a todo without a key', '{"todos": [{"name": "no key"}]}', /todos\.0\.key/],
-    ['a key used twice', '{"todos": [{"key": 1, "name": "a"}, {"key": 1, "name": "b"}]}', /key 1 appears twice/],
+    ['a name that is an object', '{"todos": [{"key": 1, "name": {"text": "a"}}]}', /todos\.0\.name: must be text/],
   ])('refuses %s with a clear message and leaves the file untouched', async (_what, content, message) => {
     const path = freshDbPath(dir);
     writeFileSync(path, content);
@@ -116,7 +172,9 @@ describe('a disk that refuses a write', () => {
     expect(res.body).toEqual({ success: false, errorCode: 'STORAGE_UNAVAILABLE', errorMessage: 'The server could not save the change; try again later' });
     expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
     const logged = lines.map((line) => JSON.parse(line));
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', msg: res.body.errorMessage, err: expect.objectContaining({ code: 'ENOENT' }) }));
+    // The message names the user's file first, not the temp file (pino adds the cause after it).
+    const message = expect.stringMatching(new RegExp(`^cannot write ${join(folder, 'db.json')}: ENOENT`));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, reqId: 'disk-gone', msg: res.body.errorMessage, err: expect.objectContaining({ code: 'ENOENT', message }) }));
     expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', res: { status: 503 }, msg: expect.stringMatching(/^POST \/api\/rule 503 \d+ms$/) }));
 
     // The refused create is not listed (a retry would otherwise make it twice)...

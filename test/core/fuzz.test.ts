@@ -317,7 +317,7 @@ describe(`fuzz: ${CASES} malformed and odd requests against the real server (see
   beforeAll(async () => {
     // The seed goes out first, so that even a run that dies can be replayed.
     console.log(`fuzz seed ${SEED}: replay with FUZZ_SEED=${SEED} npx jest test/core/fuzz.test.ts`);
-    server = await startServer({ DB_FILE: dbFile, HEADERS_TIMEOUT: '1', REQUEST_TIMEOUT: '2', KEEP_ALIVE_TIMEOUT: '1', LOG_LEVEL: 'warn' });
+    server = await startServer({ DB_FILE: dbFile, HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '1000', LOG_LEVEL: 'warn' });
   });
   afterAll(() => server.stop());
 

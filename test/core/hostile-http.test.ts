@@ -10,7 +10,7 @@ import { freshDbPath, tempDir } from '../helpers';
 const dir = tempDir();
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ HEADERS_TIMEOUT: '1', REQUEST_TIMEOUT: '2', KEEP_ALIVE_TIMEOUT: '1' });
+  server = await startServer({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '1000' });
 });
 afterAll(() => server.stop());
 
@@ -247,9 +247,9 @@ describe('the connection cap', () => {
 
 describe('the settings', () => {
   it.each([
-    [{ HEADERS_TIMEOUT: 'soon' }, 'Cannot start: HEADERS_TIMEOUT must be a number of seconds above 0, got "soon"'],
-    [{ REQUEST_TIMEOUT: '0' }, 'Cannot start: REQUEST_TIMEOUT must be a number of seconds above 0, got "0"'],
-    [{ HEADERS_TIMEOUT: '60' }, 'Cannot start: HEADERS_TIMEOUT (60) must not be longer than REQUEST_TIMEOUT (30)'],
+    [{ HEADERS_TIMEOUT_MS: 'soon' }, 'Cannot start: HEADERS_TIMEOUT_MS must be a whole number from 1 to 3600000, got "soon"'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'Cannot start: REQUEST_TIMEOUT_MS must be a whole number from 1 to 3600000, got "0"'],
+    [{ HEADERS_TIMEOUT_MS: '60000' }, 'Cannot start: HEADERS_TIMEOUT_MS (60000) must not be longer than REQUEST_TIMEOUT_MS (30000)'],
     [{ MAX_CONNECTIONS: '0' }, 'Cannot start: MAX_CONNECTIONS must be "auto" or a whole number above 0, got "0"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
     const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), ...env });

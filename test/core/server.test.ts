@@ -13,13 +13,13 @@ describe('the server entry point', () => {
   it('--help lists every setting with its default', async () => {
     const { code, stdout } = await runServer(['--help'], {});
     expect(code).toBe(0);
-    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace('.', '\\.')}\\)`));
+    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
   });
 
   it.each([
     [{ PORT: 'eighty' }, 'Cannot start: PORT must be a number from 1 to 65535, got "eighty"'],
     [{ PORT: '70000' }, 'Cannot start: PORT must be a number from 1 to 65535, got "70000"'],
-    [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file" or "memory", got "mongo"'],
+    [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file", "memory" or "postgres", got "mongo"'],
     [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
     const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), ...env });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -32,6 +33,23 @@ describe('template.yml (fun, FC 2.0)', () => {
     const [file, exported] = props.Handler.split('.');
     expect(existsSync(resolve(root, props.CodeUri, `${file}.js`))).toBe(true);
     expect(exported).toBe('handler');
+  });
+
+  it('opens the database once per instance in an Initializer and closes it in PreStop, both exported by the package', () => {
+    expect(props.Initializer).toBe('index.initializer');
+    expect(props.InitializationTimeout).toBeGreaterThanOrEqual(5);
+    expect(props.InstanceLifecycleConfig.PreStop).toMatchObject({ Handler: 'index.preStop', Timeout: expect.any(Number) });
+    const exported = execFileSync(process.execPath, ['-e', "process.stdout.write(Object.keys(require('./index.js')).sort().join())"], {
+      cwd: resolve(root, props.CodeUri),
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    expect(exported).toBe('handler,initializer,preStop');
+  });
+
+  it('offers STORE=postgres with DATABASE_URL, and a VpcConfig example', () => {
+    expect(props.EnvironmentVariables).toHaveProperty('DATABASE_URL');
+    expect(readFileSync(resolve(root, 'template.yml'), 'utf8')).toMatch(/#\s*VpcConfig:\s*\n\s*#\s*VpcId:/);
   });
 
   it('sizes the function sensibly and keeps todos in memory', () => {
@@ -89,7 +107,8 @@ describe('s.yaml (Serverless Devs, FC 3.0)', () => {
     expect(props.instanceConcurrency).toBeGreaterThanOrEqual(1);
     expect(props.instanceConcurrency).toBeLessThanOrEqual(100);
     expect(Object.values(props.environmentVariables).every((value) => typeof value === 'string')).toBe(true);
-    expect(props.environmentVariables).toMatchObject({ STORE: 'memory', STATIC_DIR: `/code/public` });
+    expect(props.environmentVariables).toMatchObject({ STORE: 'memory', DATABASE_URL: '', STATIC_DIR: `/code/public` });
+    expect(readFileSync(resolve(root, 's.yaml'), 'utf8')).toMatch(/#\s*vpcConfig:\s*\n\s*#\s*vpcId:/);
   });
 
   it('opens an anonymous HTTP trigger for the methods the app answers', () => {

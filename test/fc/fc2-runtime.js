@@ -1,9 +1,10 @@
 // A stand-in for Function Compute 2.0's Node.js runtime, HTTP trigger, one warm instance.
 // Runs under Node 12 (no syntax newer than ES2019). Usage: node fc2-runtime.js <codeDir>
-// It loads <codeDir>/index.js the way FC does (cwd = code dir, `index.handler`), then serves HTTP on
+// It loads <codeDir>/index.js the way FC does (cwd = code dir, `index.handler`), runs its
+// `index.initializer` once if it has one (template.yml's Initializer), then serves HTTP on
 // 127.0.0.1: every request becomes one invocation with FC's req/resp/context shapes
-// (scripts/fc2-invocation.js). Prints `listening <port>` on stderr; the function's own stdout passes
-// through untouched.
+// (scripts/fc2-invocation.js). SIGTERM runs `index.preStop` (template.yml's PreStop), then exits.
+// Prints `listening <port>` on stderr; the function's own stdout passes through untouched.
 'use strict';
 const http = require('http');
 const path = require('path');
@@ -14,7 +15,8 @@ const { fcRequest, fcResponse, fcContext } = require('../../scripts/fc2-invocati
 
 const codeDir = path.resolve(process.argv[2]);
 process.chdir(codeDir);
-const { handler } = require(path.join(codeDir, 'index.js'));
+const entry = require(path.join(codeDir, 'index.js'));
+const handler = entry.handler;
 if (typeof handler !== 'function') throw new Error('index.js exports no handler function');
 
 const TIMEOUT_MS = 10000;
@@ -65,4 +67,22 @@ const server = http.createServer((incoming, outgoing) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => process.stderr.write('listening ' + server.address().port + '\n'));
+/** FC's lifecycle hooks get a context and a callback; a hook that fails or does not call back in time fails. */
+function runHook(name, timeoutMs, done) {
+  if (typeof entry[name] !== 'function') return done();
+  const timer = setTimeout(() => done(new Error(name + ' timed out')), timeoutMs);
+  entry[name](fcContext(), (error) => {
+    clearTimeout(timer);
+    done(error);
+  });
+}
+
+process.on('SIGTERM', () => runHook('preStop', 3000, (error) => process.exit(error ? 1 : 0)));
+
+runHook('initializer', 10000, (error) => {
+  if (error) {
+    process.stderr.write('initializer failed: ' + (error.stack || error) + '\n');
+    process.exit(1);
+  }
+  server.listen(0, '127.0.0.1', () => process.stderr.write('listening ' + server.address().port + '\n'));
+});

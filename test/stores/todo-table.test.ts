@@ -57,7 +57,7 @@ describe('TodoTable', () => {
       updatedAt: pick(dates),
     });
 
-    const table = new TodoTable(seedDocument('2024-01-01T00:00:00.000Z'));
+    const table = new TodoTable(seedDocument());
     const live = new Map<number, Todo>([[1, table.get(1)!]]);
     for (let i = 0; i < 150; i++) {
       const todo = table.insert(draft());

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
+const pkg = JSON.parse(read('package.json'));
+
+describe('the project files a newcomer looks for', () => {
+  it('.nvmrc names a Node major that engines accepts', () => {
+    const nvmrc = read('.nvmrc').trim();
+    expect(nvmrc).toMatch(/^\d+$/);
+    expect(pkg.engines.node).toBe(`>=${nvmrc}`);
+  });
+
+  it('LICENSE is the MIT license package.json names', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(read('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+  });
+
+  it('CHANGELOG.md follows Keep a Changelog, newest first', () => {
+    const changelog = read('CHANGELOG.md');
+    expect(changelog).toMatch(/^# Changelog\n/);
+    expect(changelog).toContain('[Keep a Changelog](https://keepachangelog.com/');
+    const releases = [...changelog.matchAll(/^## \[(.+?)\]/gm)].map((match) => match[1]);
+    expect(releases[0]).toBe('Unreleased');
+    for (const heading of changelog.matchAll(/^### (.+)$/gm)) expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(heading[1]);
+  });
+});
