@@ -1,12 +1,13 @@
 // Function Compute packages, each a folder that holds all it needs (no node_modules):
 // dist/fc/ for FC 2.0 (template.yml's CodeUri): the app bundled for its nodejs12 runtime, and
 // dist/fc3/ for FC 3.0 (s.yaml's code): the server entry bundled for Node 20. Both get a copy of
-// public/, so they are built after the web app.
+// public/ (and FC 3.0 of the docs page's files, dist/api-docs/), so they are built after those.
 import { build } from 'esbuild';
 import { cp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { API_DOCS } from './build-api-docs.mjs';
 import { node12 } from './node12.mjs';
 
 export const FC_PACKAGE = 'dist/fc';
@@ -63,6 +64,7 @@ async function buildFcPackage() {
   await build({ ...PACKAGE_BUNDLE, entryPoints: ['src/fc.ts'], outfile: `${FC_PACKAGE}/app.js`, target: 'node12', plugins: [fcBundlePlugin] });
   await cp('src/platforms/fc2-loader.js', `${FC_PACKAGE}/index.js`);
   await cp('public', `${FC_PACKAGE}/public`, { recursive: true });
+  // No docs page renderer (api-docs/, 213 kB): with it the package would pass its 2 MB.
   await makeFcCodeCache();
 }
 
@@ -95,6 +97,7 @@ async function buildFc3Package() {
     target: 'node20',
   });
   await cp('public', `${FC3_PACKAGE}/public`, { recursive: true });
+  await cp(API_DOCS, `${FC3_PACKAGE}/api-docs`, { recursive: true });
 }
 
 /** Both Function Compute packages; run after the web build, since they copy public/. */

@@ -11,7 +11,17 @@ export interface Config extends ConnectionLimits {
   database?: PostgresSettings;
   staticDir: string;
   logLevel: string;
+  /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
+  corsOrigin: CorsOrigin;
+  /** Express's `trust proxy`: which peers' X-Forwarded-Proto/Host to believe. */
+  trustProxy: TrustProxy;
 }
+
+export type CorsOrigin = '*' | string[] | false;
+
+/** Proxies on this machine or a private network (nginx, a container's gateway); no one else. */
+export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
+export type TrustProxy = boolean | number | string;
 
 type Env = Record<string, string | undefined>;
 
@@ -26,6 +36,8 @@ export const SETTINGS = [
   ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
+  ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
   ['HEADERS_TIMEOUT_MS', '10000', 'how long a client may take to send the request line and headers; then 408'],
   ['REQUEST_TIMEOUT_MS', '30000', 'how long a client may take to send a whole request, body included; then 408'],
   ['KEEP_ALIVE_TIMEOUT_MS', '5000', 'how long an idle keep-alive connection stays open'],
@@ -113,6 +125,8 @@ export function loadConfig(env: Env): Config {
     throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connections}"`);
   }
   const maxConnections = connections === 'auto' ? 'auto' : Number(connections);
+  // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
+  const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
 
   return {
     port,
@@ -121,9 +135,34 @@ export function loadConfig(env: Env): Config {
     database,
     staticDir,
     logLevel,
+    corsOrigin,
+    trustProxy: parseTrustProxy(value('TRUST_PROXY')),
     headersTimeout,
     requestTimeout,
     keepAliveTimeout,
     maxConnections,
   };
+}
+
+/** `*`, a comma list of origins, or an empty text (no CORS). */
+export function parseCorsOrigin(text: string): CorsOrigin {
+  const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.length === 0) return false;
+  if (origins.includes('*')) {
+    if (origins.length > 1) throw new Error(`CORS_ORIGIN is either * or a list of origins, got "${text}"`);
+    return '*';
+  }
+  for (const origin of origins) {
+    // What a browser sends in Origin: scheme, host and optional port, no path or trailing slash.
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGIN entries look like http://localhost:8000 (no path), got "${origin}"`);
+  }
+  return origins;
+}
+
+/** Express's `trust proxy` forms: true, false, a number of hops, or a comma list of addresses and names. */
+export function parseTrustProxy(text: string): TrustProxy {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(text)) throw new Error(`TRUST_PROXY must be true, false, a number or a comma list of addresses, got "${text}"`);
+  return text;
 }

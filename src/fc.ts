@@ -1,7 +1,7 @@
 import './platforms/node12/object-has-own';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadDatabaseSettings } from './config';
+import { loadDatabaseSettings, parseCorsOrigin } from './config';
 import { createApp } from './http/app';
 import { fcHttpHandler, type FcContext } from './platforms/fc2';
 import { MemoryStore } from './stores/memory-store';
@@ -27,7 +27,15 @@ const logger = pino({ level: process.env.LOG_LEVEL || 'info' }, pino.destination
 const store = storeName === 'postgres' ? new PostgresStore(loadDatabaseSettings(process.env)) : new MemoryStore();
 
 // The bundle sits in the package root, next to the copied web frontend.
-const app = createApp({ store, staticDir: join(__dirname, 'public'), logger });
+// Every request reaches the function through FC's front end (fc-express hands it over on a local
+// socket that has no address), so X-Forwarded-Proto/Host, as FC passes them on, are believed.
+const app = createApp({
+  store,
+  staticDir: join(__dirname, 'public'),
+  logger,
+  corsOrigin: parseCorsOrigin(process.env.CORS_ORIGIN ?? '*'),
+  trustProxy: true,
+});
 
 export const handler = fcHttpHandler(app);
 

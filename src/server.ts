@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, helpText, type Config } from './config';
 import { createApp } from './http/app';
@@ -59,7 +60,10 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const app = createApp({ store, staticDir: config.staticDir, logger });
+  const { staticDir, corsOrigin, trustProxy } = config;
+  // The build puts the docs page's files beside the bundle that runs (dist/, dist/fc3/).
+  const docsDir = join(dirname(process.argv[1]), 'api-docs');
+  const app = createApp({ store, staticDir, logger, corsOrigin, trustProxy, docsDir });
   const server = createHttpServer(app, config, logger).listen(config.port, () => {
     const maxConnections = maxConnectionsFor(config.maxConnections);
     logger.info({ port: config.port, store: config.store, maxConnections }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);

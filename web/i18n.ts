@@ -60,6 +60,7 @@ const en = {
   done: (name: string) => `Marked “${name}” as done.`,
   reopened: (name: string) => `Reopened “${name}”.`,
   deleted: (n: number) => (n === 1 ? 'Deleted 1 todo.' : `Deleted ${n} todos.`),
+  apiDocs: 'API reference',
 };
 
 export type Messages = typeof en;
@@ -121,6 +122,7 @@ const zh: Messages = {
   done: (name) => `“${name}”已完成。`,
   reopened: (name) => `已重新打开“${name}”。`,
   deleted: (n) => `已删除 ${n} 项待办。`,
+  apiDocs: 'API 接口文档',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, zh };

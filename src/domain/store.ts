@@ -9,6 +9,7 @@ import type { ListQuery, Page, Todo, TodoDraft, TodoPatch, User } from './todo';
  * a promise resolves only after the change is as safe as the store can make it.
  */
 export interface TodoStore {
+  /** `pageSize` may be Number.MAX_SAFE_INTEGER: every matching todo in one page. */
   list(query: ListQuery): Promise<Page<Todo>>;
   get(key: number): Promise<Todo | undefined>;
   /** Assigns a new key, never one used before (also after deletes and restarts). */

@@ -14,14 +14,22 @@ const statusValue = z.unknown().transform((value, ctx) => {
   if (STATUSES.includes(status)) return status as TodoStatus;
   ctx.addIssue({ code: 'custom', message: STATUS_RULE });
   return z.NEVER;
+}).meta({
+  // What the OpenAPI document shows: a transform has no JSON Schema of its own.
+  description: STATUS_RULE,
+  anyOf: [{ type: 'integer', enum: [0, 1, 2, 3] }, { type: 'string', enum: ['0', '1', '2', '3'] }],
 });
 
-const fields = {
-  name: z
-    .string({ error: (issue) => (issue.input == null ? 'name is required' : 'name must be a string') })
+/** A todo's title: `name` in /api/rule, `title` in the Todo-Backend API; errors say which. */
+export const titleText = (label: string) =>
+  z
+    .string({ error: (issue) => (issue.input == null ? `${label} is required` : `${label} must be a string`) })
     .trim()
-    .min(1, { error: 'name is required' })
-    .max(200, { error: 'name must be at most 200 characters' }),
+    .min(1, { error: `${label} is required` })
+    .max(200, { error: `${label} must be at most 200 characters` });
+
+export const fields = {
+  name: titleText('name'),
   desc: z.string({ error: 'desc must be a string' }).max(2000, { error: 'desc must be at most 2000 characters' }),
   status: statusValue,
   owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
@@ -36,15 +44,18 @@ const fields = {
     .min(0, { error: 'progress must be 0 to 100' })
     .max(100, { error: 'progress must be 0 to 100' }),
   disabled: z.boolean({ error: 'disabled must be true or false' }),
+  order: z.int({ error: 'order must be a whole number' }),
 };
 
-const createSchema = z.object(fields).partial().extend({ name: fields.name });
-const patchSchema = z.object(fields).partial();
+// Exported for the OpenAPI document, which is generated from them.
+export const createSchema = z.object(fields).partial().extend({ name: fields.name });
+export const patchSchema = z.object(fields).partial();
 
 export type CreateInput = z.output<typeof createSchema>;
 export type PatchInput = z.output<typeof patchSchema>;
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+/** Parses a request body with `schema`: a JSON object, or a 400 that names the first problem. */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid('The request body must be a JSON object');
   }
@@ -53,10 +64,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return result.data;
 }
 
-export const parseCreate = (body: unknown) => parse(createSchema, body) as CreateInput;
+export const parseCreate = (body: unknown) => parseBody(createSchema, body) as CreateInput;
 
 export function parsePatch(body: unknown): PatchInput {
-  const patch = parse(patchSchema, body) as PatchInput;
+  const patch = parseBody(patchSchema, body) as PatchInput;
   if (Object.keys(patch).length === 0) {
     throw invalid(`Nothing to update: send at least one of ${Object.keys(fields).join(', ')}`);
   }

@@ -18,6 +18,12 @@ export class TodoService {
     return { ...page, current: query.current, pageSize: query.pageSize };
   }
 
+  /** Every todo, oldest first: for clients that take the whole list at once (the Todo-Backend API). */
+  async listAll(): Promise<Todo[]> {
+    const page = await this.store.list({ current: 1, pageSize: Number.MAX_SAFE_INTEGER, sort: { field: 'key', order: 'ascend' } });
+    return page.data;
+  }
+
   async get(keyParam: unknown): Promise<Todo> {
     const key = parseKey(keyParam);
     return (await this.store.get(key)) ?? this.#missing(key);
@@ -55,6 +61,12 @@ export class TodoService {
     const removed = await this.store.remove(keys);
     if (removed.length === 0) throw notFound(`No todo with key ${clip(keys.join(', '))}`);
     return removed;
+  }
+
+  /** Deletes every todo there is; answers their keys (none is not an error). */
+  async removeAll(): Promise<number[]> {
+    const keys = (await this.listAll()).map((todo) => todo.key);
+    return keys.length > 0 ? this.store.remove(keys) : [];
   }
 
   currentUser(): Promise<User> {

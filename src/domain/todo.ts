@@ -14,6 +14,8 @@ export interface Todo {
   callNo: number;
   progress: number;
   disabled: boolean;
+  /** Where the todo goes in a list its client orders (the Todo-Backend `order`); absent when never set. */
+  order?: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,7 +4,7 @@ import { excerpt, invalid } from '../domain/errors';
 import { jsonBody, sendJson, sendList } from './json';
 
 /** Express 4 does not catch rejected promises; send them to the error handler. */
-const handle =
+export const handle =
   (fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
   (req, res, next) => {
     fn(req, res).catch(next);

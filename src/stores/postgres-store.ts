@@ -46,9 +46,9 @@ function libpqUrl(url: string): string {
 const MIGRATION_LOCK = 7_465_310_113; // any constant bigint, the same in every version of the app
 /** Todos per statement when loading a document. */
 const LOAD_BATCH = 5000;
-const COLUMNS = 'key, name, "desc", status, owner, href, avatar, call_no, progress, disabled, created_at, updated_at';
-const INSERT = `INSERT INTO todos (name, "desc", status, owner, href, avatar, call_no, progress, disabled, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`;
+const COLUMNS = 'key, name, "desc", status, owner, href, avatar, call_no, progress, disabled, "order", created_at, updated_at';
+const INSERT = `INSERT INTO todos (name, "desc", status, owner, href, avatar, call_no, progress, disabled, "order", created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`;
 const SQL = {
   schemaVersion: 'SELECT max(version) AS version FROM schema_migrations',
   lock: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`,
@@ -57,9 +57,9 @@ const SQL = {
   recordMigration: 'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)',
   get: `SELECT ${COLUMNS} FROM todos WHERE key = $1`,
   insert: INSERT,
-  insertWithKey: `INSERT INTO todos (key, name, "desc", status, owner, href, avatar, call_no, progress, disabled, created_at, updated_at)
+  insertWithKey: `INSERT INTO todos (key, name, "desc", status, owner, href, avatar, call_no, progress, disabled, "order", created_at, updated_at)
     OVERRIDING SYSTEM VALUE SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[],
-    $8::float8[], $9::float8[], $10::boolean[], $11::timestamptz[], $12::timestamptz[])`,
+    $8::float8[], $9::float8[], $10::boolean[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])`,
   remove: 'DELETE FROM todos WHERE key = ANY($1::bigint[]) RETURNING key',
   removeAll: 'TRUNCATE todos',
   user: 'SELECT data FROM profile',
@@ -83,6 +83,7 @@ const COLUMN_OF: Record<keyof TodoPatch, string> = {
   callNo: 'call_no',
   progress: 'progress',
   disabled: 'disabled',
+  order: '"order"',
   updatedAt: 'updated_at',
 };
 
@@ -146,6 +147,8 @@ interface TodoRow {
   call_no: number;
   progress: number;
   disabled: boolean;
+  /** bigint, which node-postgres hands over as text; NULL when never set. */
+  order: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -163,6 +166,7 @@ function toTodo(row: TodoRow): Todo {
     callNo: row.call_no,
     progress: row.progress,
     disabled: row.disabled,
+    order: row.order === null ? undefined : Number(row.order),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   });
@@ -178,6 +182,7 @@ const draftValues = (draft: TodoDraft) => [
   draft.callNo,
   draft.progress,
   draft.disabled,
+  draft.order ?? null,
   draft.createdAt,
   draft.updatedAt,
 ];
@@ -353,7 +358,7 @@ export class PostgresStore implements TodoStore {
   async #load(client: pg.PoolClient, { todos, user, lastKey }: TodoDocument): Promise<void> {
     // One statement per batch of todos, each column as one array parameter.
     for (let start = 0; start < todos.length; start += LOAD_BATCH) {
-      const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+      const columns: unknown[][] = Array.from({ length: 13 }, () => []);
       for (const todo of todos.slice(start, start + LOAD_BATCH)) [todo.key, ...draftValues(todo)].forEach((value, i) => columns[i].push(value));
       await client.query(SQL.insertWithKey, columns);
     }

@@ -97,6 +97,7 @@ const storedTodo = z.object({
   callNo: z.coerce.number().default(0),
   progress: z.coerce.number().min(0).max(100).default(0),
   disabled: z.boolean().default(false),
+  order: z.number().int().optional(),
   createdAt: isoDate.optional(),
   updatedAt: isoDate.optional(),
 });

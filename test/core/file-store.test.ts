@@ -39,6 +39,29 @@ describe('file store', () => {
     await second.close();
   });
 
+  it("keeps a todo's order in the file, and loads files written before order existed", async () => {
+    const path = freshDbPath(dir);
+    const first = await FileStore.open(path);
+    const app = createApp({ store: first });
+    const { id } = (await request(app).post('/api/todos').send({ title: 'ordered', order: 12 }).expect(201)).body;
+    await request(app).patch(`/api/todos/${id}`).send({ order: -3 }).expect(200);
+    await first.close();
+    const written = readJson(path);
+    expect(written.todos.find((todo: { key: number }) => todo.key === id).order).toBe(-3);
+    expect(written.todos.find((todo: { key: number }) => todo.key === 1)).not.toHaveProperty('order');
+
+    const second = await FileStore.open(path);
+    const listed = (await request(createApp({ store: second })).get('/api/todos').expect(200)).body;
+    expect(listed.map((todo: { order?: number }) => todo.order)).toEqual([undefined, -3]);
+    await second.close();
+  });
+
+  it('refuses an order that is not a whole number in a db.json, naming the field', async () => {
+    const path = freshDbPath(dir);
+    writeFileSync(path, JSON.stringify({ todos: [{ key: 1, name: 'x', order: 'first' }] }));
+    await expect(FileStore.open(path)).rejects.toThrow(`${path} is not a todo database: todos.0.order:`);
+  });
+
   it('never reuses the highest key after it is deleted and the app restarts', async () => {
     const path = freshDbPath(dir);
     const first = await FileStore.open(path);

@@ -21,6 +21,8 @@ describe('the server entry point', () => {
     [{ PORT: '70000' }, 'Cannot start: PORT must be a number from 1 to 65535, got "70000"'],
     [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file", "memory" or "postgres", got "mongo"'],
     [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ CORS_ORIGIN: 'localhost:8000' }, 'Cannot start: CORS_ORIGIN entries look like http://localhost:8000 (no path), got "localhost:8000"'],
+    [{ TRUST_PROXY: 'every one' }, 'Cannot start: TRUST_PROXY must be true, false, a number or a comma list of addresses, got "every one"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
     const { code, stderr } = await runServer([], { DB_FILE: freshDbPath(dir), ...env });
     expect(code).toBe(1);

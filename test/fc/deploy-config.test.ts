@@ -10,7 +10,8 @@ import { parse } from 'yaml';
 const root = resolve(__dirname, '../..');
 const read = (file: string) => parse(readFileSync(resolve(root, file), 'utf8'));
 
-const FC2_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
+// Every method the app answers: /api/todos needs PATCH, browsers' CORS preflights OPTIONS.
+const FC2_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const FC3_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 describe('template.yml (fun, FC 2.0)', () => {
@@ -60,7 +61,7 @@ describe('template.yml (fun, FC 2.0)', () => {
     expect(props.EnvironmentVariables.STORE).toBe('memory');
   });
 
-  it('opens an anonymous HTTP trigger for every method fun allows', () => {
+  it('opens an anonymous HTTP trigger for every method the app answers', () => {
     const triggers = Object.values(fn.Events).filter((event) => event.Type === 'HTTP');
     expect(triggers).toHaveLength(1);
     expect(triggers[0].Properties.AuthType).toMatch(/^anonymous$/i);
@@ -115,7 +116,7 @@ describe('s.yaml (Serverless Devs, FC 3.0)', () => {
     const [trigger] = props.triggers;
     expect(trigger).toMatchObject({ triggerName: expect.any(String), triggerType: 'http', triggerConfig: { authType: 'anonymous' } });
     expect(FC3_METHODS).toEqual(expect.arrayContaining(trigger.triggerConfig.methods));
-    expect(trigger.triggerConfig.methods).toEqual(expect.arrayContaining([...FC2_METHODS, 'PATCH']));
+    expect([...trigger.triggerConfig.methods].sort()).toEqual([...FC2_METHODS].sort());
   });
 
   it('routes a custom domain path /* to the function', () => {

@@ -92,7 +92,7 @@ describe('API through the FC call shape', () => {
     expect(once.json()).toMatchObject({ success: false, errorCode: expect.any(String), errorMessage: expect.stringContaining('current') });
   });
 
-  it('updates with PUT on the collection and on an item; the trigger refuses PATCH', async () => {
+  it('updates with PUT on the collection and on an item, and with PATCH', async () => {
     const { key } = (await fc.call('POST', '/api/rule', { body: { name: 'to change' } })).json().data;
     const put = await fc.call('PUT', '/api/rule', { body: { key, name: '改过了', status: 2 } });
     expect(put.status).toBe(200);
@@ -100,7 +100,8 @@ describe('API through the FC call shape', () => {
     const putItem = await fc.call('PUT', `/api/rule/${key}`, { body: { desc: '描述' } });
     expect(putItem.json().data).toMatchObject({ key, name: '改过了', desc: '描述', status: 2 });
     const patch = await fc.call('PATCH', `/api/rule/${key}`, { body: { progress: 50 } });
-    expect(patch.status).toBe(405);
+    expect(patch.status).toBe(200);
+    expect(patch.json().data).toMatchObject({ key, progress: 50, status: 2 });
   });
 
   it('deletes by body, by query and by path', async () => {
@@ -132,6 +133,53 @@ describe('API through the FC call shape', () => {
     const answer = await fc.call('GET', '/api/rule?pageSize=100', { headers: { 'accept-encoding': 'gzip' } });
     expect(answer.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(answer.body).toString('utf8'))).toMatchObject({ success: true });
+  });
+});
+
+describe('the Todo-Backend API through the FC call shape', () => {
+  const origin = 'https://todo.example.com';
+  const viaDomain = { host: 'todo.example.com', 'x-forwarded-proto': 'https', origin: 'http://localhost:8000' };
+
+  it('creates, follows the url, patches and deletes, with urls of the custom domain', async () => {
+    const created = await fc.call('POST', '/api/todos', { body: { title: '函数计算上的待办', order: 2 }, headers: viaDomain });
+    expect(created.status).toBe(201);
+    const todo = created.json();
+    expect(todo).toEqual({ id: expect.any(Number), title: '函数计算上的待办', completed: false, order: 2, url: `${origin}/api/todos/${todo.id}` });
+    expect(created.headers['access-control-allow-origin']).toBe('*');
+    const path = new URL(todo.url).pathname;
+
+    const patched = await fc.call('PATCH', path, { body: { completed: true, order: 7 }, headers: viaDomain });
+    expect(patched.json()).toEqual({ ...todo, completed: true, order: 7 });
+    const listed = await fc.call('GET', '/api/todos', { headers: viaDomain });
+    expect(listed.json()).toContainEqual({ ...todo, completed: true, order: 7 });
+    expect((await fc.call('GET', `/api/rule/${todo.id}`)).json().data).toMatchObject({ status: 2, order: 7 });
+
+    expect((await fc.call('DELETE', path)).status).toBe(204);
+    const gone = await fc.call('GET', path);
+    expect(gone.status).toBe(404);
+    expect(gone.json()).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
+  });
+
+  it('answers a CORS preflight for PATCH', async () => {
+    const preflight = await fc.call('OPTIONS', '/api/todos/1', {
+      headers: { origin: 'http://localhost:8000', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-methods']).toMatch(/PATCH/);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Content-Type/);
+  });
+
+  it('serves the OpenAPI document; the docs page, without its renderer here, links to it', async () => {
+    const document = await fc.call('GET', '/api/openapi.json');
+    expect(document.json()).toMatchObject({ openapi: '3.1.0', paths: { '/api/todos': expect.any(Object) } });
+    const page = await fc.call('GET', '/api/docs', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<rapi-doc');
+    expect(page.text).toContain('<a href="/api/openapi.json">');
+    const script = await fc.call('GET', '/api/docs/rapidoc-min.js');
+    expect(script.status).toBe(404);
+    expect(script.json()).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
   });
 });
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { MIGRATIONS } from '../../src/stores/migrations';
 import { copyPackage, FcInstance, node12, removePackage } from './fc-runtime';
 import { databasePerFile } from '../postgres/database';
 import { freePort } from '../server-process';
@@ -25,8 +26,8 @@ it('one instance creates a todo; a second, fresh one reads, completes and delete
     // The initializer made the schema before the instance took its first request.
     const client = new pg.Client({ connectionString: database.url() });
     await client.connect();
-    const { rows } = await client.query('SELECT version FROM schema_migrations').finally(() => client.end());
-    expect(rows).toEqual([{ version: 1 }]);
+    const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version').finally(() => client.end());
+    expect(rows).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
     const created = await first.call('POST', '/api/rule', { body: { name: '函数计算共享的待办', desc: '两个实例' } });
     expect(created.status).toBe(201);
     todo = created.json().data;
@@ -41,6 +42,10 @@ it('one instance creates a todo; a second, fresh one reads, completes and delete
     expect(listed.data.map((t: { key: number }) => t.key)).toEqual([todo.key]);
     const completed = await second.call('PUT', '/api/rule', { body: { key: todo.key, status: 2, method: 'update' } });
     expect(completed.json().data).toMatchObject({ key: todo.key, status: 2, name: todo.name });
+    // The Todo-Backend API over the same row: order kept in the database.
+    const ordered = await second.call('PATCH', `/api/todos/${todo.key}`, { body: { order: 3 } });
+    expect(ordered.json()).toMatchObject({ id: todo.key, title: todo.name, completed: true, order: 3 });
+    expect((await second.call('GET', `/api/rule/${todo.key}`)).json().data.order).toBe(3);
     expect((await second.call('DELETE', `/api/rule/${todo.key}`)).status).toBe(200);
     expect((await second.call('GET', `/api/rule/${todo.key}`)).status).toBe(404);
   } finally {

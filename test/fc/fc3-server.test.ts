@@ -76,6 +76,16 @@ describe('the FC 3.0 package (dist/fc3) on its own', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
+  it('serves /api/todos and the docs page with its renderer from the package', async () => {
+    const todos = await fetch(`http://127.0.0.1:${port}/api/todos`, { headers: { origin: 'http://localhost:8000' } });
+    expect(todos.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await todos.json()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 1, completed: false })]));
+    expect(await (await fetch(`http://127.0.0.1:${port}/api/docs`)).text()).toContain('<rapi-doc');
+    const script = await fetch(`http://127.0.0.1:${port}/api/docs/rapidoc-min.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('rapi-doc');
+  });
+
   it('listens on every interface, as FC requires (0.0.0.0, not 127.0.0.1)', async () => {
     const external = Object.values(networkInterfaces())
       .flat()

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { ListQuery, SortField, Todo } from '../../src/domain/todo';
 import { SORTABLE_FIELDS } from '../../src/domain/todo';
 import { MemoryStore } from '../../src/stores/memory-store';
+import { MIGRATIONS } from '../../src/stores/migrations';
 import { PostgresStore } from '../../src/stores/postgres-store';
 import { seedDocument, type TodoDocument } from '../../src/stores/todo-document';
 import { databasePerFile, emptyDatabase, freshPostgresStore, settingsFor } from '../postgres/database';
@@ -189,7 +190,10 @@ describe('migrations', () => {
     expect(welcome).toEqual([expect.objectContaining({ key: 1, name: seedDocument().todos[0].name })]);
     await first.close();
     const applied = await sql('SELECT version, name FROM schema_migrations');
-    expect(applied).toEqual([{ version: 1, name: 'todos' }]);
+    expect(applied).toEqual([
+      { version: 1, name: 'todos' },
+      { version: 2, name: 'todo order' },
+    ]);
 
     const second = await PostgresStore.open(settingsFor(database.url()));
     expect((await second.list({ current: 1, pageSize: 10 })).data).toEqual(welcome);
@@ -202,10 +206,34 @@ describe('migrations', () => {
     try {
       const pages = await Promise.all(stores.map((store) => store.list({ current: 1, pageSize: 10 })));
       expect(pages.every((page) => page.total === 1 && page.data[0].key === 1)).toBe(true);
-      expect(await sql('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      expect(await sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }
+  });
+
+  it('bring a database of an earlier version up to date, its todos kept, and order then works', async () => {
+    // The database as version 1 of the app left it: one todo, no order column.
+    await sql('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await sql(MIGRATIONS[0].sql);
+    await sql("INSERT INTO schema_migrations (version, name) VALUES (1, 'todos')");
+    await sql(`INSERT INTO todos (name, "desc", status, owner, href, avatar, call_no, progress, disabled, created_at, updated_at)
+      VALUES ('from version 1', '', 1, '', '', '', 0, 0, false, now(), now())`);
+    await sql(`INSERT INTO profile (data) VALUES ('{"userid":"1","name":"n","avatar":""}')`);
+
+    const store = await PostgresStore.open(settingsFor(database.url()));
+    try {
+      const [old] = (await store.list({ current: 1, pageSize: 10 })).data;
+      expect(old).toMatchObject({ name: 'from version 1' });
+      expect(old.order).toBeUndefined();
+      expect(await store.update(old.key, { order: 2 ** 53 - 1, updatedAt: new Date().toISOString() })).toMatchObject({ order: 2 ** 53 - 1 });
+      const created = await store.create({ ...seedDocument().todos[0], order: -7 });
+      expect(await store.get(created.key)).toMatchObject({ order: -7 });
+      expect(Object.keys(created)).toEqual(Object.keys((await new MemoryStore().list({ current: 1, pageSize: 1 })).data[0]));
+    } finally {
+      await store.close();
+    }
+    expect(await sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('the indexes a million todos need are there', async () => {

@@ -220,6 +220,9 @@ export function App() {
           )}
         </section>
       </main>
+      <footer class="app-footer">
+        <a href="/api/docs">{t.apiDocs}</a>
+      </footer>
       {dialog?.kind === 'create' && <TodoForm onSubmit={saveNew} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'edit' && <TodoForm todo={dialog.todo} onSubmit={saveEdit(dialog.todo.key)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && (
