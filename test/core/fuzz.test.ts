@@ -127,12 +127,15 @@ function query(r: Random): string {
   return `?${parts.join('&')}`;
 }
 
-const API_PATHS = ['/api/rule', '/api/rule', '/api/rule', '/api/rule/1', '/api/rule/2', '/api/currentUser', '/api/', '/api', '/api/nope', '/api/rule/1/extra', '/api/todos', '/api/todos/1'];
+const API_PATHS = [
+  '/api/rule', '/api/rule', '/api/rule', '/api/rule/1', '/api/rule/2', '/api/currentUser', '/api/', '/api', '/api/nope', '/api/rule/1/extra',
+  '/api/todos', '/api/todos', '/api/todos/1', '/api/todos/x', '/api/openapi.json', '/api/docs',
+];
 const OTHER_PATHS = ['/', '/index.html', '/favicon.ico', '/assets/none.js', '/deep/link', '/%E0', '//api//rule', '/../../etc/passwd', '*', 'http://example.com/api/rule', '/healthz', '/readyz'];
 
 function path(r: Random): string {
   if (r.chance(0.15)) return r.pick(OTHER_PATHS);
-  if (r.chance(0.2)) return `/api/rule/${r.pick([encode(r.pick(WEIRD_STRINGS)), r.pick(NUMBER_TEXTS), '%', '%E0', '0', '9'.repeat(30), 'x'.repeat(r.int(3000))])}`;
+  if (r.chance(0.2)) return `/api/${r.pick(['rule', 'todos'])}/${r.pick([encode(r.pick(WEIRD_STRINGS)), r.pick(NUMBER_TEXTS), '%', '%E0', '0', '9'.repeat(30), 'x'.repeat(r.int(3000))])}`;
   return r.pick(API_PATHS);
 }
 
@@ -169,6 +172,16 @@ interface Case {
 function makeCase(r: Random, index: number): Case {
   if (r.chance(0.03)) {
     return { label: `${index}: random bytes`, bytes: Buffer.from(Array.from({ length: r.int(200) + 1 }, () => r.int(256))), head: false };
+  }
+  if (r.chance(0.08)) {
+    // Well formed, as a Todo-Backend client would send it, with odd values inside.
+    const method = r.pick(['POST', 'POST', 'PATCH', 'PATCH', 'DELETE', 'GET']);
+    const target = method === 'POST' ? '/api/todos' : `/api/todos/${r.int(40) + 1}`;
+    const fields = { title: r.pick(['todo', '  x  ', '中文', '', 'y'.repeat(201)]), completed: r.pick([true, false, 'yes', 1]), order: r.pick([1, -5, 2.5, '3', 2 ** 53]) };
+    const chosen = Object.fromEntries(Object.entries(fields).filter(() => r.chance(0.7)));
+    const payload = Buffer.from(method === 'DELETE' || method === 'GET' ? '' : JSON.stringify(chosen));
+    const head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`;
+    return { label: `${index}: ${method} ${target} ${payload.toString().slice(0, 80)}`, bytes: Buffer.concat([Buffer.from(head), payload]), head: false };
   }
   if (r.chance(0.25)) {
     // Well formed, as the course's frontend would send it, with odd values inside.
@@ -221,7 +234,8 @@ function makeCase(r: Random, index: number): Case {
   const extras = [
     'Expect: 100-continue', `Expect: ${r.pick(['nothing', '', '200-ok'])}`, `Accept-Encoding: ${r.pick(['gzip', 'br', 'deflate', 'gzip, deflate, br', '*', 'identity;q=0'])}`,
     `Accept: ${r.pick(['text/html', 'application/json', '*/*', '', 'x/y;q=bad'])}`, `X-Request-Id: ${r.pick(['ok-1', 'x'.repeat(500), '\u00ff', ''])}`,
-    `Origin: ${r.pick(['http://evil.example', 'null', ''])}`, `X-Long: ${'v'.repeat(r.int(9000))}`, 'Upgrade: websocket\r\nConnection: Upgrade',
+    `Origin: ${r.pick(['http://evil.example', 'null', ''])}`, `X-Forwarded-Host: ${r.pick(['evil.example', '', 'a b', 'x'.repeat(300)])}`, `X-Forwarded-Proto: ${r.pick(['https', 'gopher', ''])}`,
+    `Access-Control-Request-Method: ${r.pick(['PATCH', 'FOO', ''])}`, `X-Long: ${'v'.repeat(r.int(9000))}`, 'Upgrade: websocket\r\nConnection: Upgrade',
     `Range: ${r.pick(['bytes=0-1', 'bytes=5-1', 'bytes=x', 'bytes=0-0,1-1,2-2'])}`, `If-None-Match: ${r.pick(['*', '"x"', 'W/""'])}`, `Cookie: ${r.pick(['a=b', '=', ';;'])}`,
     'Content-Length: 0', `${r.pick(['X-Ünicode', 'X-Sp ace', 'X-Colon:', 'x-empty'])}: v`, `X-Bytes: ${Buffer.from([0xc3, 0x28, 0xa0, 0xff]).toString('latin1')}`,
   ];
@@ -293,9 +307,13 @@ function problemWith(testCase: Case, answer: RawAnswer | undefined): string | un
   return undefined;
 }
 
-/** Every todo as the app writes it: all twelve fields, each of its type and within its rules. */
+/** Every todo as the app writes it: all twelve fields (and `order` when set), each of its type and within its rules. */
 function todoProblem(todo: Record<string, unknown>): string | undefined {
   const fields = ['key', 'name', 'desc', 'status', 'owner', 'href', 'avatar', 'callNo', 'progress', 'disabled', 'createdAt', 'updatedAt'];
+  if ('order' in todo) {
+    if (!Number.isInteger(todo.order)) return `order ${todo.order}`;
+    fields.push('order');
+  }
   if (Object.keys(todo).sort().join() !== [...fields].sort().join()) return `fields ${Object.keys(todo).join()}`;
   const { key, name, desc, status, callNo, progress, disabled, createdAt, updatedAt } = todo;
   if (!Number.isSafeInteger(key) || (key as number) < 1) return `key ${key}`;
