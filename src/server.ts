@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, helpText, type Config } from './config';
 import { createApp } from './http/app';
@@ -61,8 +62,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { staticDir, corsOrigin, trustProxy } = config;
-  // The build puts the docs page's files beside the bundle that runs (dist/, dist/fc3/).
-  const docsDir = join(dirname(process.argv[1]), 'api-docs');
+  // The build puts the docs page's files beside the bundle that runs (dist/, dist/fc3/); `npm run dev`
+  // runs src/server.ts and finds them in dist/ after a build.
+  const docsDir = [join(dirname(process.argv[1]), 'api-docs'), resolve('dist/api-docs')].find((dir) => existsSync(dir));
   const app = createApp({ store, staticDir, logger, corsOrigin, trustProxy, docsDir });
   const server = createHttpServer(app, config, logger).listen(config.port, () => {
     const maxConnections = maxConnectionsFor(config.maxConnections);

@@ -42,11 +42,13 @@ const PAGE_WITHOUT_RENDERER = Buffer.from(`<!doctype html>
 </head>
 <body>
 <h1>todolist-backend API · 接口文档</h1>
-<p>This deployment does not carry the reference page's renderer (the Function Compute 2.0 package stays under 2 MB).
-The OpenAPI 3.1 document of every route is at <a href="/api/openapi.json">/api/openapi.json</a>: open it in any OpenAPI viewer,
-or see this page where the app runs with <code>npm start</code> or on FC 3.0.</p>
-<p>此部署（函数计算 FC 2.0 的代码包须小于 2 MB）不带文档页的渲染器。全部接口的 OpenAPI 3.1 文档在
-<a href="/api/openapi.json">/api/openapi.json</a>，可用任意 OpenAPI 查看器打开；用 <code>npm start</code> 本地运行或部署到 FC 3.0 时本页可直接查看。</p>
+<p>This server does not carry the reference page's renderer: the Function Compute 2.0 package leaves it out to stay under 2 MB
+(elsewhere, <code>npm run build</code> makes it). The OpenAPI 3.1 document of every route is at
+<a href="/api/openapi.json">/api/openapi.json</a>: open it in any OpenAPI viewer, or see this page where the app runs with
+<code>npm start</code> or on FC 3.0.</p>
+<p>此服务没有文档页的渲染器：函数计算 FC 2.0 的代码包为了小于 2 MB 不带它（其他情况下运行 <code>npm run build</code> 即可生成）。
+全部接口的 OpenAPI 3.1 文档在 <a href="/api/openapi.json">/api/openapi.json</a>，可用任意 OpenAPI 查看器打开；
+用 <code>npm start</code> 本地运行或部署到 FC 3.0 时本页可直接查看。</p>
 </body>
 </html>
 `);

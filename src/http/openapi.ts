@@ -47,7 +47,12 @@ function schemas() {
     }),
     TodoBackendTodo: todoBackendTodo,
     TodoBackendList: z.array(todoBackendTodo),
-    Error: z.object({ success: z.literal(false), errorCode: z.string(), errorMessage: z.string() }),
+    Error: z.object({
+      success: z.literal(false),
+      errorCode: z.string(),
+      errorMessage: z.string(),
+      traceId: z.string().optional().meta({ description: "This request's id, as in the X-Request-Id answer header, for logs and bug reports" }),
+    }),
   };
   return { inputs, outputs };
 }
@@ -80,6 +85,7 @@ const errors = (...codes: (keyof typeof ERRORS)[]) => Object.fromEntries(codes.m
 const keyRule = 'A positive integer, as a number or a string of digits';
 const keyParameter = (name: 'key' | 'id') => ({ name, in: 'path', required: true, description: keyRule, schema: { type: 'integer', minimum: 1 } });
 const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
+const keySchema = { description: keyRule, anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\s*\\d+\\s*$' }] };
 const keysSchema = {
   description: `One key or several: 7, "7", [7, 8] or "7,8". ${keyRule}`,
   anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\s*\\d+\\s*(,\\s*\\d+\\s*)*$' }, { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 }],
@@ -124,14 +130,27 @@ function buildDocument(): object {
         },
         post: {
           tags: ruleTags,
-          summary: 'Create a todo',
-          requestBody: body(ref('RuleCreate')),
-          responses: { 201: answer('The new todo', ref('RuleAnswer')), ...errors(400, 413, 415, 503, 507) },
+          summary: 'Create a todo (or, with a method field, update or delete)',
+          description:
+            'Ant Design Pro v4 sends every write as a POST with a `method` field: `"post"` or none creates, ' +
+            '`"update"` is `PUT /api/rule` and `"delete"` is `DELETE /api/rule`, with the same body and answers.',
+          requestBody: body({
+            anyOf: [
+              { allOf: [ref('RuleCreate'), { type: 'object', properties: { method: { type: 'string', enum: ['post'] } } }] },
+              { allOf: [ref('RulePatch'), { type: 'object', required: ['key', 'method'], properties: { key: keySchema, method: { const: 'update' } } }] },
+              { type: 'object', required: ['key', 'method'], properties: { key: keysSchema, method: { const: 'delete' } } },
+            ],
+          }),
+          responses: {
+            201: answer('The new todo', ref('RuleAnswer')),
+            200: answer('method "update": the updated todo; method "delete": the keys deleted', { anyOf: [ref('RuleAnswer'), ref('Removed')] }),
+            ...errors(400, 404, 413, 415, 503, 507),
+          },
         },
         put: {
           tags: ruleTags,
           summary: 'Update the todo whose key is in the body',
-          requestBody: body({ allOf: [ref('RulePatch'), { type: 'object', required: ['key'], properties: { key: { description: keyRule, anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\s*\\d+\\s*$' }] } } }] }),
+          requestBody: body({ allOf: [ref('RulePatch'), { type: 'object', required: ['key'], properties: { key: keySchema } }] }),
           responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415, 503, 507) },
         },
         delete: {
