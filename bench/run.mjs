@@ -1,16 +1,18 @@
 // `npm run bench`: the real built server (file store) on a generated db.json, side by side with a
 // bare node:http ceiling, loaded over 127.0.0.1 by ab (the course's client) where it is installed,
-// else by autocannon. Bounded; stops by itself.
-/* global fetch */
+// else by autocannon. `--workers`: the server on PostgreSQL with WORKERS=1 and WORKERS=2 instead.
+// Bounded; stops by itself.
+/* global fetch, URL */
 import { Buffer } from 'node:buffer';
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGE_PATH = '/api/rule?current=1&pageSize=20&sorter=';
@@ -24,6 +26,9 @@ const HELP = `Usage: npm run bench -- [options]
   --no-log-cost    skip the second server run with LOG_LEVEL=info that prices per-request logging
   --cpu-prof       run the app server under node --cpu-prof and print its top self-time functions
   --server FILE    the built server to measure (default dist/server.mjs), e.g. another checkout's build
+  --workers        instead: the server on PostgreSQL with WORKERS=1 and WORKERS=2, taken in turns
+                   (page read, durable create); the todos go into a temp database made for the run
+  --database-url U the PostgreSQL server for --workers (default postgres://postgres@127.0.0.1:5432/postgres)
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
   -h, --help       this text
 `;
@@ -36,6 +41,8 @@ const { values: args } = parseArgs({
     'no-log-cost': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     server: { type: 'string', default: join(ROOT, 'dist', 'server.mjs') },
+    workers: { type: 'boolean', default: false },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -132,17 +139,26 @@ async function startProcess(name, argv, env, probePath) {
   }
 }
 
-/** CPU seconds (user + system) a live process has used; /proc counts in ticks of 1/100 s. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/** A live process and its child processes (a WORKERS primary and its workers). */
+function processTree(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children];
 }
 
-/** Peak resident set size (VmHWM) of a live process, in MB. */
+/** CPU seconds (user + system) a live process and its children have used; /proc counts in ticks of 1/100 s. */
+function cpuSeconds(pid) {
+  return processTree(pid).reduce((sum, each) => {
+    const fields = readFileSync(`/proc/${each}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
+}
+
+/** Peak resident set size (VmHWM) of a live process, with its children's added, in MB. */
 function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-  return kb / 1024;
+  return processTree(pid).reduce((sum, each) => {
+    const status = readFileSync(`/proc/${each}/status`, 'utf8');
+    return sum + Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]) / 1024;
+  }, 0);
 }
 
 async function stop({ child }) {
@@ -157,12 +173,12 @@ async function stop({ child }) {
 // The app runs with the Node flags `npm start` gives it, so the bench measures what users run.
 const START_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 
-function startApp(name, dbFile, logLevel, cpuProf) {
+function startApp(name, dbFile, logLevel, cpuProf, env = {}) {
   const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(work, `${name}-profile`)}`] : [];
   return startProcess(
     name,
     () => [...START_FLAGS, ...flags, SERVER],
-    (port) => ({ PORT: String(port), STORE: 'file', DB_FILE: dbFile, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel }),
+    (port) => ({ PORT: String(port), STORE: 'file', DB_FILE: dbFile, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel, ...env }),
     '/api/currentUser',
   );
 }
@@ -346,6 +362,47 @@ function fmt(n, digits = 0) {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
 
+/** The rows as a Markdown table; `x ceiling` when a ceiling was measured. */
+function printTable(rows, ceilingRps) {
+  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...(ceilingRps ? ['x ceiling'] : []), 'CPU µs/req', 'peak RSS MB'];
+  const table = rows.map((row) => [
+    row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
+    String(row.errors), String(row.non2xx), ...(ceilingRps ? [fmt(row.rps / ceilingRps, 2)] : []), fmt(row.cpuUs), fmt(row.peakMb),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
+  process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
+}
+
+/**
+ * `--workers`: the todos in a PostgreSQL database of the run's own (loaded by db:import), served
+ * by WORKERS=1 and by WORKERS=2 at the same time and loaded in turns, so other load on the machine
+ * hits both alike. The load generator and PostgreSQL share the machine's cores with the workers.
+ */
+async function workersBench(dbFile) {
+  const admin = new pg.Client({ connectionString: args['database-url'] });
+  await admin.connect();
+  const name = `todolist_bench_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(args['database-url']);
+  url.pathname = `/${name}`;
+  const env = { STORE: 'postgres', DATABASE_URL: url.toString() };
+  const servers = [];
+  try {
+    await promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'db.mjs'), 'import', dbFile], { env: { ...process.env, ...env } });
+    for (const workers of [1, 2]) servers.push(await startApp(`WORKERS=${workers}`, dbFile, 'warn', false, { ...env, WORKERS: String(workers) }));
+    const rows = [...(await load(servers, SCENARIOS.page, 4)), ...(await load(servers, SCENARIOS.create, 4))];
+    printTable(rows);
+    const [page1, page2, create1, create2] = rows;
+    process.stdout.write(`WORKERS=2 / WORKERS=1 on ${availableParallelism()} cores shared with ${CLIENT} and PostgreSQL: ` +
+      `page read ${fmt(page2.rps / page1.rps, 2)} x, durable create ${fmt(create2.rps / create1.rps, 2)} x\n`);
+  } finally {
+    for (const server of servers) await stop(server);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 async function main() {
   const dbFile = join(work, 'db.json');
   writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
@@ -353,6 +410,7 @@ async function main() {
   process.stdout.write(`todolist-backend bench: ${TODOS} todos (db.json ${dbMb.toFixed(1)} MB), ${DURATION} s per row, ` +
     `Node ${process.version}, ${CLIENT === 'ab' ? 'ab (a new connection per request)' : 'autocannon (keep-alive)'}, 127.0.0.1\n` +
     `app: node ${[...START_FLAGS, relative(ROOT, SERVER)].join(' ')} (as npm start runs it)\n\n`);
+  if (args.workers) return workersBench(dbFile);
 
   const rows = [];
   const rss = [];
@@ -392,14 +450,7 @@ async function main() {
 
   // --- report --------------------------------------------------------------------------------
   const ceilingRps = rows[0].rps;
-  const header = ['server', 'request', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'x ceiling', 'CPU µs/req', 'peak RSS MB'];
-  const table = rows.map((row) => [
-    row.server, row.label, String(row.connections), fmt(row.rps), fmt(row.p50, 1), fmt(row.p99, 1),
-    String(row.errors), String(row.non2xx), fmt(row.rps / ceilingRps, 2), fmt(row.cpuUs), fmt(row.peakMb),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
-  process.stdout.write([line(header), '|' + widths.map((w, i) => (i < 2 ? '-' : '') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|') + '|', ...table.map(line)].join('\n') + '\n\n');
+  printTable(rows, ceilingRps);
   process.stdout.write(rss.map(([name, mb]) => `peak RSS ${name}: ${mb.toFixed(0)} MB`).join('\n') + '\n\n');
 
   const [, , firstPage, create, index] = rows;

@@ -95,6 +95,8 @@ async function buildFc3Package() {
     entryPoints: ['src/server.ts'],
     outfile: `${FC3_PACKAGE}/server.js`,
     target: 'node20',
+    // The file store's lock (a native addon): FC's disk is read-only, so FC runs memory or postgres.
+    external: ['fs-native-extensions'],
   });
   await cp('public', `${FC3_PACKAGE}/public`, { recursive: true });
   await cp(API_DOCS, `${FC3_PACKAGE}/api-docs`, { recursive: true });

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ConnectionLimits } from './http/node-server';
 import type { PostgresSettings } from './stores/postgres-store';
@@ -11,6 +12,8 @@ export interface Config extends ConnectionLimits {
   database?: PostgresSettings;
   staticDir: string;
   logLevel: string;
+  /** Server processes behind the port (node:cluster); more than one only on a shared store. */
+  workers: number;
   /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
   corsOrigin: CorsOrigin;
   /** Express's `trust proxy`: which peers' X-Forwarded-Proto/Host to believe. */
@@ -38,6 +41,7 @@ export const SETTINGS = [
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
   ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
+  ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
   ['HEADERS_TIMEOUT_MS', '10000', 'how long a client may take to send the request line and headers; then 408'],
   ['REQUEST_TIMEOUT_MS', '30000', 'how long a client may take to send a whole request, body included; then 408'],
   ['KEEP_ALIVE_TIMEOUT_MS', '5000', 'how long an idle keep-alive connection stays open'],
@@ -116,6 +120,16 @@ export function loadConfig(env: Env): Config {
   const logLevel = value('LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const workersText = value('WORKERS');
+  const workers = workersText === 'auto' ? availableParallelism() : Number(workersText);
+  if (!(workersText === 'auto' || /^\d+$/.test(workersText)) || workers < 1) {
+    throw new Error(`WORKERS must be a whole number from 1, or "auto", got "${workersText}"`);
+  }
+  if (workers > 1 && (store === 'file' || store === 'memory')) {
+    const why = store === 'file' ? 'a db.json has exactly one writer' : 'the memory store lives in one process';
+    throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
+  }
+
   const headersTimeout = wholeNumber(value, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
   const requestTimeout = wholeNumber(value, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
   if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeout}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeout})`);
@@ -137,6 +151,7 @@ export function loadConfig(env: Env): Config {
     logLevel,
     corsOrigin,
     trustProxy: parseTrustProxy(value('TRUST_PROXY')),
+    workers,
     headersTimeout,
     requestTimeout,
     keepAliveTimeout,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,8 +10,13 @@ import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
 import { describeDatabase, PostgresStore } from './stores/postgres-store';
 import type { TodoStore } from './domain/store';
+import { runWorkers } from './workers';
 
-/** The local entry point: read the environment, open the store, listen, and shut down cleanly. */
+/**
+ * The local entry point: read the environment, open the store, listen, and shut down cleanly.
+ * With WORKERS > 1 this process becomes the cluster primary (workers.ts) and each worker it forks
+ * runs this same file as a server.
+ */
 
 async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
   if (config.store === 'postgres') return PostgresStore.open(config.database!);
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
     logger = pino({ level: config.logLevel });
+    if (config.workers > 1 && cluster.isPrimary) return runWorkers(config.workers, logger);
     store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);

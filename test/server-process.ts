@@ -48,7 +48,8 @@ export async function startServer(env: Record<string, string> = {}, { openFiles 
   );
   const url = `http://127.0.0.1:${port}`;
   // Ready when it answers, whatever the log level says.
-  const deadline = Date.now() + 10_000;
+  // Generous: a WORKERS cluster starts several processes, on a machine shared with other work.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${err}`);
     if (Date.now() > deadline) {

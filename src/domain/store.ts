@@ -19,6 +19,8 @@ export interface TodoStore {
   /** Deletes the keys that exist and answers which ones those were. */
   remove(keys: number[]): Promise<number[]>;
   currentUser(): Promise<User>;
+  /** Resolves when the store can answer (for a database, after a round trip); rejects saying why not. */
+  ready(): Promise<void>;
   /** Finishes pending writes and releases resources. */
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { apiDocsPage, openApiDocument } from './api-docs';
 import { apiRoutes } from './api-routes';
 import { corsHeaders } from './cors';
 import { errorHandler, notFoundHandler } from './errors';
+import { healthRoutes } from './health';
 import { requestLog } from './request-log';
 import { staticSite } from './static-site';
 import { todoBackendRoutes } from './todo-backend';
@@ -80,6 +81,7 @@ export function createApp({
   // Which peers may say, in X-Forwarded-Proto/Host, how the client reached us: /api/todos builds
   // absolute URLs from that.
   app.set('trust proxy', trustProxy);
+  app.use(healthRoutes(store, logger));
   app.use(requestLog(logger));
   // First, so that every answer carries the headers, errors and preflights included.
   if (corsOrigin) app.use(corsHeaders(corsOrigin));

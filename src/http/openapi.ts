@@ -82,6 +82,12 @@ const ERRORS = {
 } as const;
 const errors = (...codes: (keyof typeof ERRORS)[]) => Object.fromEntries(codes.map((code) => [code, answer(ERRORS[code], ref('Error'))]));
 
+const health = (status: string, more: Record<string, object> = {}) => ({
+  type: 'object',
+  required: ['success', 'status', ...Object.keys(more)],
+  properties: { success: { const: true }, status: { const: status }, ...more },
+});
+
 const keyRule = 'A positive integer, as a number or a string of digits';
 const keyParameter = (name: 'key' | 'id') => ({ name, in: 'path', required: true, description: keyRule, schema: { type: 'integer', minimum: 1 } });
 const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
@@ -96,6 +102,7 @@ function buildDocument(): object {
   const ruleTags = ['Ant Design Pro'];
   const todoTags = ['Todo-Backend'];
   const docTags = ['Documentation'];
+  const healthTags = ['Health'];
   return {
     openapi: '3.1.0',
     info: {
@@ -111,6 +118,7 @@ function buildDocument(): object {
       { name: ruleTags[0], description: '`/api/rule`: paged list, search and sort, as the course\'s Ant Design Pro frontend calls them' },
       { name: todoTags[0], description: '`/api/todos`: the Todo-Backend contract, for its spec suite and client' },
       { name: docTags[0], description: 'This document and its reference page' },
+      { name: healthTags[0], description: 'For load balancers, Kubernetes and FC 3.0: not logged, never cached' },
     ],
     paths: {
       '/api/rule': {
@@ -204,6 +212,20 @@ function buildDocument(): object {
           responses: { 200: answer('The updated todo', ref('TodoBackendTodo')), ...errors(400, 404, 413, 415, 503, 507) },
         },
         delete: { tags: todoTags, summary: 'Delete one todo', responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 503, 507) } },
+      },
+      '/healthz': {
+        get: {
+          tags: healthTags,
+          summary: 'The process answers (restart it when it does not); its pid tells the processes behind one port apart',
+          responses: { 200: answer('Alive', health('ok', { pid: { type: 'integer', minimum: 1 } })) },
+        },
+      },
+      '/readyz': {
+        get: {
+          tags: healthTags,
+          summary: 'The store answers too (send traffic only while it does): a database round trip for PostgreSQL',
+          responses: { 200: answer('Ready', health('ready')), 503: answer('The store does not answer (DATABASE_UNAVAILABLE, STORE_UNAVAILABLE)', ref('Error')) },
+        },
       },
       '/api/openapi.json': {
         get: { tags: docTags, summary: 'This OpenAPI document', responses: { 200: answer('OpenAPI 3.1', { type: 'object', required: ['openapi', 'info', 'paths'] }) } },

@@ -113,8 +113,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-/** `path` with its symlinks followed, also a dangling one (whose target is the file to create). */
-async function linkTarget(path: string): Promise<string> {
+/**
+ * Where `path` really is: its symlinks followed, also a dangling one (whose target is the file
+ * to create). One file reached through links is one file: one target to write, one lock beside it.
+ */
+export async function linkTarget(path: string): Promise<string> {
   for (let hops = 0; hops < 40; hops++) {
     try {
       return await realpath(path);

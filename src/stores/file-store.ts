@@ -1,11 +1,12 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Logger } from 'pino';
 import { storageFailed } from '../domain/errors';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
+import { FileLock } from './file-lock';
 import { MemoryStore } from './memory-store';
 import { documentSerialiser, seedDocument, toTodoDocument, type LoadedDocument, type TodoDocument } from './todo-document';
 import { TodoTable } from './todo-table';
@@ -15,9 +16,12 @@ import { TodoTable } from './todo-table';
  * are group-committed: changes made while a file write is under way all go out together in the
  * next one, so the file is written once per batch, not once per request. When a file write fails,
  * the table goes back to what the file holds, so a change answered with an error is not kept.
+ * The file has one writer: the store holds an exclusive lock on it from open to close.
  */
 export class FileStore extends MemoryStore {
   readonly #db: Low<TodoDocument>;
+  readonly #path: string;
+  readonly #lock: FileLock;
   /** The file write under way, or the last one, settled. */
   #writing: Promise<void> = Promise.resolve();
   /** The next file write, shared by every change made since the current one started. */
@@ -29,9 +33,11 @@ export class FileStore extends MemoryStore {
   /** Why the last failed write failed. */
   #failure: unknown;
 
-  private constructor(db: Low<TodoDocument>, document: TodoDocument) {
+  private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string, lock: FileLock) {
     super(document);
     this.#db = db;
+    this.#path = path;
+    this.#lock = lock;
     this.#committed = this.table.toDocument(); // the table's records, not the parsed copies
   }
 
@@ -39,11 +45,25 @@ export class FileStore extends MemoryStore {
    * Opens `path`. A missing file (and its folder) is created with the seed. A file that had to be
    * repaired to load (see toTodoDocument) is first copied beside itself, untouched, and the repair
    * is logged in one line. A file that does not parse or does not look like a todo document is
-   * refused and left untouched, and so is a location where the file cannot be written. A symlink
-   * stays a link: writes go to its target.
+   * refused and left untouched, and so is a location where the file cannot be written. So is a
+   * file that another process has open. A symlink stays a link: writes go to its target.
    */
   static async open(path: string, { logger }: { logger?: Pick<Logger, 'warn'> } = {}): Promise<FileStore> {
     const file = await DurableJsonFile.open(path, documentSerialiser());
+    // A lock refused because the folder is read-only is said as such: "cannot be written (EROFS…)".
+    const lock = await FileLock.acquire(path).catch(async (error: unknown) => {
+      await file.assertWritable().catch((writeError: Error) => {
+        if ((writeError.cause as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError; // a missing folder: the lock's message says more
+      });
+      throw error;
+    });
+    return FileStore.#load(path, file, lock, logger).catch(async (error: unknown) => {
+      await lock.release();
+      throw error;
+    });
+  }
+
+  static async #load(path: string, file: DurableJsonFile<TodoDocument>, lock: FileLock, logger: Pick<Logger, 'warn'> | undefined): Promise<FileStore> {
     const db = new Low<TodoDocument>(file, seedDocument());
     const raw = await db.adapter.read();
     let loaded: LoadedDocument;
@@ -52,17 +72,12 @@ export class FileStore extends MemoryStore {
     } catch (error) {
       throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
     }
-    if (raw === null) {
-      await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw new Error(`cannot create the folder of ${path}: ${error.code ?? error.message}`, { cause: error });
-      });
-    }
     await file.assertWritable();
     if (loaded.repairs.length > 0) {
       const backup = await keepBackup(path);
       logger?.warn(`${path} was repaired to load: ${loaded.repairs.join('; ')}. The original is kept as ${backup}`);
     }
-    const store = new FileStore(db, loaded.document);
+    const store = new FileStore(db, loaded.document, path, lock);
     // A new file gets the seed; a repaired one its repair, once, right after the backup.
     if (raw === null || loaded.repairs.length > 0) await store.#commit();
     return store;
@@ -86,9 +101,13 @@ export class FileStore extends MemoryStore {
     return removed;
   }
 
-  /** Waits for the writes under way. A write that failed has already failed the requests that made it. */
   override async close(): Promise<void> {
-    await (this.#queued ?? this.#writing).catch(() => undefined);
+    try {
+      // A write that failed has already failed the requests that made it: nothing more to report.
+      await (this.#queued ?? this.#writing).catch(() => undefined);
+    } finally {
+      await this.#lock.release();
+    }
   }
 
   /** Resolves once a file write that started after this call has finished. */

@@ -35,5 +35,7 @@ export class MemoryStore implements TodoStore {
     return this.table.user;
   }
 
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

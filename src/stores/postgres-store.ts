@@ -334,6 +334,11 @@ export class PostgresStore implements TodoStore {
     return row.data;
   }
 
+  /** One round trip to the database (after the schema is current); a 503 error while it is away. */
+  async ready(): Promise<void> {
+    await this.#query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

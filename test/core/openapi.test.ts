@@ -151,6 +151,11 @@ describe('real answers match the document', () => {
     await check('get', '/api/docs', '/api/docs');
   });
 
+  it('the health checks', async () => {
+    await check('get', '/healthz', '/healthz');
+    await check('get', '/readyz', '/readyz');
+  });
+
   it('exercised every documented operation', () => {
     const documented = Object.entries(document.paths).flatMap(([template, item]) =>
       Object.keys(item).filter((key) => key !== 'parameters').map((method) => `${method} ${template}`),

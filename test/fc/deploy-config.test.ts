@@ -100,6 +100,19 @@ describe('s.yaml (Serverless Devs, FC 3.0)', () => {
     expect(props.customRuntimeConfig.port).toEqual(expect.any(Number));
   });
 
+  it('checks the instance with the health check path the server answers, within fc3 limits', () => {
+    const check = props.customRuntimeConfig.healthCheckConfig;
+    expect(check.httpGetUrl).toBe('/healthz');
+    expect(check.initialDelaySeconds).toBeGreaterThanOrEqual(0);
+    expect(check.initialDelaySeconds).toBeLessThanOrEqual(120);
+    for (const key of ['periodSeconds', 'failureThreshold', 'successThreshold']) {
+      expect(check[key]).toBeGreaterThanOrEqual(1);
+      expect(check[key]).toBeLessThanOrEqual(120);
+    }
+    expect(check.timeoutSeconds).toBeGreaterThanOrEqual(1);
+    expect(check.timeoutSeconds).toBeLessThanOrEqual(3);
+  });
+
   it('stays inside the fc3 limits and keeps todos in memory', () => {
     expect(props.memorySize % 64).toBe(0);
     expect(props.memorySize).toBeGreaterThanOrEqual(128);

@@ -76,6 +76,12 @@ describe('the FC 3.0 package (dist/fc3) on its own', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
+  it('answers the health check s.yaml points FC at', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ success: true, status: 'ok' });
+  });
+
   it('serves /api/todos and the docs page with its renderer from the package', async () => {
     const todos = await fetch(`http://127.0.0.1:${port}/api/todos`, { headers: { origin: 'http://localhost:8000' } });
     expect(todos.headers.get('access-control-allow-origin')).toBe('*');

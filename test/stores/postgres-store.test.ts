@@ -45,6 +45,7 @@ function tricky(): TodoDocument {
       callNo: (i * 37) % 11,
       progress: ((i * 13) % 7) * 12.5 + (i % 2 ? 0.25 : 0),
       disabled: i % 5 === 0,
+      order: i % 3 === 0 ? undefined : (i - 10) * 2 ** 40, // some unset, some negative, some beyond 32 bits
       createdAt: at,
       updatedAt: new Date(Date.parse(at) + (i % 3) * 1000).toISOString(),
     });
@@ -79,6 +80,7 @@ describe('answers every list request as the memory store does', () => {
   queries.push(['status 0 and 3', { status: [0, 3], current: 1, pageSize: 100, sort: { field: 'progress', order: 'descend' } }]);
   queries.push(['everything at once', { name: 'o', desc: 'i', status: [1, 2], current: 1, pageSize: 3, sort: { field: 'updatedAt', order: 'ascend' } }]);
   queries.push(['past the end', { current: 40, pageSize: 10 }]);
+  queries.push(['every todo in one page, oldest first (the Todo-Backend list)', { current: 1, pageSize: Number.MAX_SAFE_INTEGER, sort: { field: 'key', order: 'ascend' } }]);
   queries.push(['a filter matching nothing, past the end', { name: 'zzz', current: 3, pageSize: 10 }]);
 
   it.each(queries)('%s', async (_what, query) => {
