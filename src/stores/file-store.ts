@@ -101,6 +101,11 @@ export class FileStore extends MemoryStore {
     return removed;
   }
 
+  /** Ready while the file is where it was opened (the data is in memory, and the lock held). */
+  override async ready(): Promise<void> {
+    await stat(this.#path);
+  }
+
   override async close(): Promise<void> {
     try {
       // A write that failed has already failed the requests that made it: nothing more to report.

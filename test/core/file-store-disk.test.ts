@@ -109,7 +109,7 @@ describe('a full disk', () => {
         expect(answer).toEqual({ status: 507, body: { success: false, errorCode: 'INSUFFICIENT_STORAGE', errorMessage: 'The server is out of storage space; the change was not saved' } });
       }
       expect(readFileSync(path, 'utf8')).toBe(before);
-      expect(readdirSync(disk).sort()).toEqual(['db.json', 'filler']); // no temp file left holding space
+      expect(readdirSync(disk).sort()).toEqual(['.db.json.lock', 'db.json', 'filler']); // no temp file left holding space
       expect(await names(server.url)).toEqual(['kept', expect.any(String)]); // newest first, as before
       expect(server.stdout()).toMatch(/"code":"ENOSPC"/);
 

@@ -20,7 +20,7 @@ describe('file store', () => {
   it('names the path it was given when it cannot create the file, not a temp file', async () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
-    await expect(FileStore.open(join(blocker, 'db.json'))).rejects.toThrow(`cannot lock ${join(blocker, 'db.json')}: ENOTDIR`);
+    await expect(FileStore.open(join(blocker, 'db.json'))).rejects.toThrow(`${join(blocker, 'db.json')} cannot be written (ENOTDIR: not a directory)`);
   });
 
   it('keeps every change across an app restart on the same file', async () => {
