@@ -34,7 +34,7 @@ function schemas() {
   });
 
   /** Request bodies: what the routes parse, as clients may send it. */
-  const inputs = { RuleCreate: createSchema, RulePatch: patchSchema, TodoBackendCreate: todoBackendCreate, TodoBackendPatch: todoBackendPatch };
+  const inputs = { RuleCreate: createSchema(), RulePatch: patchSchema(), TodoBackendCreate: todoBackendCreate(), TodoBackendPatch: todoBackendPatch() };
 
   /** Answers. */
   const outputs = {
