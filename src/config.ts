@@ -36,7 +36,7 @@ export const SETTINGS = [
   ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
   ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
   ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],
-  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
+  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled (0: not set by the app; behind a pooler such as PgBouncer, set it on the database role)'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
@@ -96,7 +96,7 @@ export function loadDatabaseSettings(env: Env): PostgresSettings {
     url,
     poolSize: wholeNumber(value, 'DB_POOL_SIZE', 1, 1000),
     connectTimeoutMs: wholeNumber(value, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
-    statementTimeoutMs: wholeNumber(value, 'DB_STATEMENT_TIMEOUT_MS', 1, 3_600_000),
+    statementTimeoutMs: wholeNumber(value, 'DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000),
   };
 }
 
