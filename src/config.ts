@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { ConnectionLimits } from './http/node-server';
 import type { PostgresSettings } from './stores/postgres-store';
 
-export interface Config {
+export interface Config extends ConnectionLimits {
   port: number;
   store: 'file' | 'memory' | 'postgres';
   dbFile: string;
@@ -41,6 +42,10 @@ export const SETTINGS = [
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
   ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
   ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
+  ['HEADERS_TIMEOUT_MS', '10000', 'how long a client may take to send the request line and headers; then 408'],
+  ['REQUEST_TIMEOUT_MS', '30000', 'how long a client may take to send a whole request, body included; then 408'],
+  ['KEEP_ALIVE_TIMEOUT_MS', '5000', 'how long an idle keep-alive connection stays open'],
+  ['MAX_CONNECTIONS', 'auto', 'open connections at most; "auto": half the open-file limit left after 64 for the server itself'],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -125,6 +130,15 @@ export function loadConfig(env: Env): Config {
     throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
   }
 
+  const headersTimeout = wholeNumber(value, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
+  const requestTimeout = wholeNumber(value, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
+  if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeout}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeout})`);
+  const keepAliveTimeout = wholeNumber(value, 'KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000);
+  const connections = value('MAX_CONNECTIONS');
+  if (connections !== 'auto' && (!/^\d+$/.test(connections) || Number(connections) < 1)) {
+    throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connections}"`);
+  }
+  const maxConnections = connections === 'auto' ? 'auto' : Number(connections);
   // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
   const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
 
@@ -138,6 +152,10 @@ export function loadConfig(env: Env): Config {
     corsOrigin,
     trustProxy: parseTrustProxy(value('TRUST_PROXY')),
     workers,
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout,
+    maxConnections,
   };
 }
 

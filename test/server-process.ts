@@ -29,12 +29,16 @@ export interface RunningServer {
 /**
  * Starts the built server (`node dist/server.mjs`, as `npm start` runs it) on a free port and
  * resolves once it answers. Without a DB_FILE it gets a db.json in a temp folder of its own.
+ * `openFiles` runs it under that `ulimit -n`.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, { openFiles }: { openFiles?: number } = {}): Promise<RunningServer> {
   const port = env.PORT ?? String(await freePort());
   const dataDir = env.DB_FILE ? undefined : mkdtempSync(join(tmpdir(), 'todolist-server-'));
   const dbFile = env.DB_FILE ?? join(dataDir!, 'db.json');
-  const child = spawn(process.execPath, [SERVER_ENTRY], { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port, DB_FILE: dbFile } });
+  const [command, args] = openFiles
+    ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, SERVER_ENTRY]]
+    : [process.execPath, [SERVER_ENTRY]];
+  const child = spawn(command, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port, DB_FILE: dbFile } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));

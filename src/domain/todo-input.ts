@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from './errors';
+import { AppError, excerpt, invalid } from './errors';
 import { once } from './once';
 import { SORTABLE_FIELDS, type ListQuery, type SortField, type TodoStatus } from './todo';
 
@@ -81,7 +81,7 @@ export function parsePatch(body: unknown): PatchInput {
 export function parseKey(value: unknown): number {
   const key = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 1) {
-    throw invalid(`key must be a positive integer, got ${JSON.stringify(value) ?? 'nothing'}`);
+    throw invalid(`key must be a positive integer, got ${excerpt(value)}`);
   }
   return key;
 }
@@ -108,7 +108,7 @@ function single(name: string, value: unknown): string | undefined {
 function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
   const text = single(name, value);
   if (!text) return fallback;
-  if (!/^-?\d+$/.test(text)) throw invalid(`${name} must be a whole number, got "${text}"`);
+  if (!/^-?\d+$/.test(text)) throw invalid(`${name} must be a whole number, got ${excerpt(text)}`);
   return Math.min(max, Math.max(min, Number(text)));
 }
 
@@ -121,16 +121,39 @@ function statuses(value: unknown): TodoStatus[] {
     .filter((part) => part !== '')
     .map((part) => {
       const result = statusValue().safeParse(part);
-      if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${JSON.stringify(part)}`);
+      if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${excerpt(part)}`);
       return result.data;
     });
 }
 
+/**
+ * How deep JSON from a client may nest, in bodies and query parameters alike: far above any real
+ * request (a todo is flat), low enough that nothing walking a value can run out of stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Refuses JSON text nesting deeper than MAX_JSON_DEPTH; counts brackets, so it runs before parsing. */
+export function checkJsonDepth(what: string, text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new AppError(400, 'JSON_TOO_DEEP', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 function json(name: string, text: string): unknown {
+  checkJsonDepth(name, text);
   try {
     return JSON.parse(text);
   } catch {
-    throw invalid(`${name} is not valid JSON: ${text}`);
+    throw invalid(`${name} is not valid JSON: ${excerpt(text)}`);
   }
 }
 
