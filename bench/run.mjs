@@ -1,10 +1,11 @@
-// `npm run bench`: the real built server (file store) on a generated db.json, side by side with a
-// bare node:http ceiling, loaded over 127.0.0.1 by ab (the course's client) where it is installed,
-// else by autocannon. `--workers`: the server on PostgreSQL with WORKERS=1 and WORKERS=2 instead.
-// Bounded; stops by itself.
+// `npm run bench`: the real built server on a generated data set (a db.json for the file store, a
+// database of its own for PostgreSQL, or both side by side), beside a bare node:http ceiling,
+// loaded over 127.0.0.1 by ab (the course's client) where it is installed, else by autocannon.
+// `--workers`: the server on PostgreSQL with WORKERS=1 and WORKERS=2 instead. Bounded; stops by
+// itself and removes what it made.
 /* global fetch, URL */
 import { Buffer } from 'node:buffer';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,10 +17,15 @@ import pg from 'pg';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGE_PATH = '/api/rule?current=1&pageSize=20&sorter=';
+// A search a user would type: a pull request number, which matches a handful of the generated
+// todos. (Words every generated name holds, such as "request", make any search slow at a million:
+// docs/performance.md has those figures.)
+const SEARCH_PATH = `/api/rule?current=1&pageSize=20&name=${encodeURIComponent('#77777')}`;
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --todos N        todos in the generated db.json: 1000, 10000 (default) or 100000 (any N works)
+  --todos N        todos in the generated data: 1000, 10000 (default), 100000 or 1000000 (any N works)
+  --store S        file (default), postgres, or both (side by side in one run, page reads in turns)
   --duration S     seconds per measurement, after a warm-up of up to 2 s (default 10)
   --client C       ab (the course's client: a new connection per request) or autocannon
                    (keep-alive connections); default ab when it is installed, else autocannon
@@ -29,7 +35,9 @@ const HELP = `Usage: npm run bench -- [options]
                    checkout with npm run build, then measure its dist/server.mjs)
   --workers        instead: the server on PostgreSQL with WORKERS=1 and WORKERS=2, taken in turns
                    (page read, durable create); the todos go into a temp database made for the run
-  --database-url U the PostgreSQL server for --workers (default postgres://postgres@127.0.0.1:5432/postgres)
+  --database-url U the PostgreSQL server to make the bench's database on, for --store postgres|both and
+                   --workers (default $BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres);
+                   the database is dropped at the end
   --port-base N    first of the 127.0.0.1 ports the servers listen on, one each (default: a port
                    from 20000 to 39999 picked by process id)
   --keep           keep the temp folder (db.json, server logs, profiles) and print where it is
@@ -41,13 +49,14 @@ try {
   parsed = parseArgs({
     options: {
       todos: { type: 'string', default: '10000' },
+      store: { type: 'string', default: 'file' },
+      'database-url': { type: 'string' },
       duration: { type: 'string', default: '10' },
       client: { type: 'string' },
       'no-log-cost': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       server: { type: 'string' },
       workers: { type: 'boolean', default: false },
-      'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       'port-base': { type: 'string', default: String(20000 + (process.pid % 20000)) },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -74,6 +83,16 @@ if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65530) {
   process.stderr.write(`--port-base must be a whole number from 1024 to 65530\n\n${HELP}`);
   process.exit(2);
 }
+if (!['file', 'postgres', 'both'].includes(args.store)) {
+  process.stderr.write(`--store must be file, postgres or both\n\n${HELP}`);
+  process.exit(2);
+}
+const STORES = args.store === 'both' ? ['file', 'postgres'] : [args.store];
+const PG_SERVER = args['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+if ((STORES.includes('postgres') || args.workers) && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(PG_SERVER).hostname)) {
+  process.stderr.write('the bench loads PostgreSQL on this machine only: --database-url must name 127.0.0.1 or localhost\n');
+  process.exit(2);
+}
 const AB_INSTALLED = process.env.PATH.split(':').some((dir) => dir && existsSync(join(dir, 'ab')));
 const CLIENT = args.client ?? (AB_INSTALLED ? 'ab' : 'autocannon');
 if (CLIENT !== 'ab' && CLIENT !== 'autocannon') {
@@ -97,9 +116,12 @@ if (!existsSync(SERVER)) {
 
 const work = mkdtempSync(join(tmpdir(), 'todolist-bench-'));
 const children = new Set();
+/** The bench's own PostgreSQL database, once made. */
+let benchDatabase;
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
   if (!args.keep) rmSync(work, { recursive: true, force: true });
+  if (benchDatabase) dropDatabaseSync(benchDatabase);
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
@@ -127,6 +149,59 @@ function generateDocument(count) {
     });
   }
   return { todos, user: { userid: '00000001', name: 'Serverless', avatar: '/avatar.svg' }, lastKey: count };
+}
+
+// --- PostgreSQL ------------------------------------------------------------------------------
+
+const withDatabase = (url, name) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+
+async function sql(url, statements) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const results = [];
+    for (const [text, values] of statements) results.push(await client.query(text, values));
+    return results;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Synchronous, for the exit handler: a child process drops the database. */
+function dropDatabaseSync(url) {
+  const name = new URL(url).pathname.slice(1);
+  const script = `import pg from 'pg'; const c = new pg.Client(${JSON.stringify(PG_SERVER)}); await c.connect(); await c.query('DROP DATABASE IF EXISTS ${name} WITH (FORCE)'); await c.end();`;
+  spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: 'ignore' });
+}
+
+/**
+ * A database of the bench's own holding the same todos as generateDocument(count): the schema
+ * by the app's own migrations (npm run db:migrate), the rows made inside PostgreSQL by
+ * generate_series, with the indexes dropped during the load and rebuilt after it (minutes
+ * faster at a million rows), then VACUUM ANALYZE as a database that has been running would be.
+ */
+async function preparePostgres(count) {
+  const name = `todolist_bench_${process.pid}`;
+  await sql(PG_SERVER, [[`CREATE DATABASE ${name}`]]);
+  benchDatabase = withDatabase(PG_SERVER, name);
+  execFileSync(process.execPath, [join(ROOT, 'dist', 'db.mjs'), 'migrate'], { env: { ...process.env, DATABASE_URL: benchDatabase }, stdio: 'ignore' });
+  const [indexes] = await sql(benchDatabase, [["SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'todos' AND indexname <> 'todos_pkey'"]]);
+  await sql(benchDatabase, [
+    ['SET maintenance_work_mem = \'256MB\''],
+    ['BEGIN'],
+    ['TRUNCATE todos'],
+    ...indexes.rows.map((index) => [`DROP INDEX ${index.indexname}`]),
+    [`INSERT INTO todos (key, name, "desc", status, owner, href, avatar, call_no, progress, disabled, created_at, updated_at) OVERRIDING SYSTEM VALUE
+      SELECT k, format('待办事项 %s: review pull request #%s', k, k * 7), format('第 %s 条任务的说明 / description of task %s, with some ordinary length to it.', k, k),
+        k % 4, CASE WHEN k % 3 <> 0 THEN 'Serverless' ELSE '曲丽丽' END, '', '/avatar.svg', (k * 37) % 1000, (k * 13) % 101, false,
+        timestamptz '2024-01-01T00:00:00Z' + k * interval '1 minute', timestamptz '2024-01-01T00:00:00Z' + k * interval '1 minute'
+      FROM generate_series(1, $1::bigint) AS k`, [count]],
+    ["SELECT setval('todos_key_seq', $1::bigint)", [count]],
+    ...indexes.rows.map((index) => [index.indexdef]),
+    ['COMMIT'],
+    ['VACUUM ANALYZE todos'],
+  ]);
+  return benchDatabase;
 }
 
 // --- processes -------------------------------------------------------------------------------
@@ -194,12 +269,13 @@ async function stop({ child }) {
 // The app runs with the Node flags `npm start` gives it, so the bench measures what users run.
 const START_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 
-function startApp(name, dbFile, logLevel, cpuProf, env = {}) {
+/** The app on `data`: { STORE: 'file', DB_FILE } or { STORE: 'postgres', DATABASE_URL }. */
+function startApp(name, data, logLevel, cpuProf) {
   const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(work, `${name}-profile`)}`] : [];
   return startProcess(
     name,
     () => [...START_FLAGS, ...flags, SERVER],
-    (port) => ({ PORT: String(port), STORE: 'file', DB_FILE: dbFile, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel, ...env }),
+    (port) => ({ PORT: String(port), ...data, STATIC_DIR: join(ROOT, 'public'), LOG_LEVEL: logLevel }),
     '/api/currentUser',
   );
 }
@@ -213,6 +289,7 @@ writeFileSync(createBodyFile, createBody);
 
 const SCENARIOS = {
   page: { label: `GET page of 20`, path: PAGE_PATH, connections: 20 },
+  search: { label: 'GET name search', path: SEARCH_PATH, connections: 20 },
   create: {
     label: 'POST create (durable)',
     path: '/api/rule',
@@ -253,7 +330,8 @@ const runAb = promisify(execFile);
  */
 async function abRun(target, scenario, seconds) {
   const percentiles = join(work, 'ab-percentiles.csv');
-  const argv = ['-q', '-r', '-s', '10', '-e', percentiles, '-c', String(scenario.connections), '-t', String(seconds), '-n', String(Math.ceil(seconds * 50_000))];
+  // ab reads -t as whole seconds (0 would mean no time limit).
+  const argv = ['-q', '-r', '-s', '10', '-e', percentiles, '-c', String(scenario.connections), '-t', String(Math.max(1, Math.round(seconds))), '-n', String(Math.ceil(seconds * 50_000))];
   for (const [name, value] of Object.entries(scenario.headers ?? {})) {
     if (name !== 'content-type') argv.push('-H', `${name}: ${value}`);
   }
@@ -401,17 +479,17 @@ function printTable(rows, ceilingRps) {
  * hits both alike. The load generator and PostgreSQL share the machine's cores with the workers.
  */
 async function workersBench(dbFile) {
-  const admin = new pg.Client({ connectionString: args['database-url'] });
+  const admin = new pg.Client({ connectionString: PG_SERVER });
   await admin.connect();
   const name = `todolist_bench_${process.pid}`;
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(args['database-url']);
+  const url = new URL(PG_SERVER);
   url.pathname = `/${name}`;
   const env = { STORE: 'postgres', DATABASE_URL: url.toString() };
   const servers = [];
   try {
     await promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'db.mjs'), 'import', dbFile], { env: { ...process.env, ...env } });
-    for (const workers of [1, 2]) servers.push(await startApp(`WORKERS=${workers}`, dbFile, 'warn', false, { ...env, WORKERS: String(workers) }));
+    for (const workers of [1, 2]) servers.push(await startApp(`WORKERS=${workers}`, { ...env, WORKERS: String(workers) }, 'warn', false));
     const rows = [...(await load(servers, SCENARIOS.page, 4)), ...(await load(servers, SCENARIOS.create, 4))];
     printTable(rows);
     const [page1, page2, create1, create2] = rows;
@@ -425,20 +503,40 @@ async function workersBench(dbFile) {
 }
 
 async function main() {
-  const dbFile = join(work, 'db.json');
-  writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
-  const dbMb = statSync(dbFile).size / 1024 / 1024;
-  process.stdout.write(`todolist-backend bench: ${TODOS} todos (db.json ${dbMb.toFixed(1)} MB), ${DURATION} s per row, ` +
+  if (args.workers) {
+    const dbFile = join(work, 'db.json');
+    writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
+    process.stdout.write(`todolist-backend bench --workers: ${TODOS} todos, ${DURATION} s per row, Node ${process.version}, ${CLIENT}, 127.0.0.1\n\n`);
+    return workersBench(dbFile);
+  }
+  const data = {};
+  let described = '';
+  if (STORES.includes('file')) {
+    const dbFile = join(work, 'db.json');
+    writeFileSync(dbFile, JSON.stringify(generateDocument(TODOS)));
+    data.file = { STORE: 'file', DB_FILE: dbFile };
+    described += `, db.json ${(statSync(dbFile).size / 1024 / 1024).toFixed(1)} MB`;
+  }
+  if (STORES.includes('postgres')) {
+    const loadStart = Date.now();
+    data.postgres = { STORE: 'postgres', DATABASE_URL: await preparePostgres(TODOS) };
+    const [[version], [fsync], [commit]] = (await sql(PG_SERVER, [['SHOW server_version'], ['SHOW fsync'], ['SHOW synchronous_commit']])).map((r) => Object.values(r.rows[0]));
+    described += `, PostgreSQL ${version} (fsync ${fsync}, synchronous_commit ${commit}; loaded in ${((Date.now() - loadStart) / 1000).toFixed(1)} s)`;
+  }
+  process.stdout.write(`todolist-backend bench: ${TODOS} todos${described}, ${DURATION} s per row, ` +
     `Node ${process.version}, ${CLIENT === 'ab' ? 'ab (a new connection per request)' : 'autocannon (keep-alive)'}, 127.0.0.1\n` +
     `app: node ${[...START_FLAGS, relative(ROOT, SERVER)].join(' ')} (as npm start runs it)\n\n`);
-  if (args.workers) return workersBench(dbFile);
 
   const rows = [];
   const rss = [];
+  const appName = (store) => (store === 'file' ? 'app' : 'app-pg');
+  // Several apps take their slices in turns, so a phase of other load hits them alike.
+  const slices = STORES.length > 1 ? 5 : 1;
 
-  // The app, quiet logging (LOG_LEVEL=warn): what the server itself costs.
-  const app = await startApp('app', dbFile, 'warn', args['cpu-prof']);
-  const page = Buffer.from(await (await fetch(app.base + PAGE_PATH)).arrayBuffer());
+  // The apps, quiet logging (LOG_LEVEL=warn): what the server itself costs.
+  const apps = [];
+  for (const [i, store] of STORES.entries()) apps.push(await startApp(appName(store), data[store], 'warn', args['cpu-prof'] && i === 0));
+  const page = Buffer.from(await (await fetch(apps[0].base + PAGE_PATH)).arrayBuffer());
   const pageFile = join(work, 'page.json');
   writeFileSync(pageFile, page);
 
@@ -448,24 +546,28 @@ async function main() {
   ceiling.label = 'same page, bare node:http';
   const floor = await startProcess('express', (port) => [join(ROOT, 'bench', 'express-floor.mjs'), pageFile, String(port)], () => ({}), PAGE_PATH);
   floor.label = 'same page, bare Express res.json';
-  // The three page reads in turns, so the ratios compare like with like.
-  rows.push(...(await load([ceiling, floor, app], SCENARIOS.page, 5)));
+  // The page reads in turns, so the ratios compare like with like.
+  rows.push(...(await load([ceiling, floor, ...apps], SCENARIOS.page, 5)));
   rss.push(['ceiling', peakRssMb(ceiling.child.pid)]);
   await stop(ceiling);
   await stop(floor);
 
-  rows.push(...(await load([app], SCENARIOS.create)));
-  rows.push(...(await load([app], SCENARIOS.index)));
-  rows.push(...(await load([app], SCENARIOS.page))); // again, now that the table has grown by the creates
-  rows.at(-1).label += ' after creates';
-  rss.push(['app (LOG_LEVEL=warn)', peakRssMb(app.child.pid)]);
-  await stop(app);
+  rows.push(...(await load(apps, SCENARIOS.search, slices)));
+  rows.push(...(await load(apps, SCENARIOS.create, slices)));
+  rows.push(...(await load(apps, SCENARIOS.index, slices)));
+  const after = await load(apps, SCENARIOS.page, slices); // again, now that the tables have grown by the creates
+  for (const row of after) row.label += ' after creates';
+  rows.push(...after);
+  for (const app of apps) {
+    rss.push([`${app.name} (LOG_LEVEL=warn)`, peakRssMb(app.child.pid)]);
+    await stop(app);
+  }
 
-  // Same again with a log line per request written to a file: what per-request logging costs.
+  // The first store again with a log line per request written to a file: what per-request logging costs.
   if (!args['no-log-cost']) {
-    const logged = await startApp('app-info-log', dbFile, 'info', false);
+    const logged = await startApp(`${appName(STORES[0])}-info-log`, data[STORES[0]], 'info', false);
     for (const scenario of [SCENARIOS.page, SCENARIOS.create, SCENARIOS.index]) rows.push(...(await load([logged], scenario)));
-    rss.push(['app (LOG_LEVEL=info)', peakRssMb(logged.child.pid)]);
+    rss.push([`${logged.name.replace('-info-log', '')} (LOG_LEVEL=info)`, peakRssMb(logged.child.pid)]);
     await stop(logged);
   }
 
@@ -474,25 +576,43 @@ async function main() {
   printTable(rows, ceilingRps);
   process.stdout.write(rss.map(([name, mb]) => `peak RSS ${name}: ${mb.toFixed(0)} MB`).join('\n') + '\n\n');
 
-  const [, , firstPage, create, index] = rows;
-  const appRss = rss.find(([name]) => name.startsWith('app'))[1];
-  const checks = [
-    [`page read >= 0.5 x ceiling`, firstPage.rps / ceilingRps >= 0.5, `${fmt(firstPage.rps / ceilingRps, 2)} x`],
-    [`durable create >= 400 req/s`, create.rps >= 400, `${fmt(create.rps)} req/s`],
-    [`GET / at 200 connections: no failures, >= 2500 req/s`, index.errors === 0 && index.non2xx === 0 && index.rps >= 2500, `${fmt(index.rps)} req/s, ${index.errors} errors, ${index.non2xx} non-2xx`],
-    [`no errors or non-2xx anywhere`, rows.every((r) => r.errors === 0 && r.non2xx === 0), ''],
-  ];
-  if (TODOS <= 10_000) checks.push([`peak RSS < 200 MB`, appRss < 200, `${appRss.toFixed(0)} MB`]);
-  if (TODOS >= 100_000) checks.push([`page read p99 < 20 ms`, firstPage.p99 < 20, `${fmt(firstPage.p99, 1)} ms`]);
-  process.stdout.write(`targets (written for 10,000 todos on 2 cores):\n`);
+  const row = (server, scenario) => rows.find((r) => r.server === server && r.label === scenario.label);
+  const checks = [[`no errors or non-2xx anywhere`, rows.every((r) => r.errors === 0 && r.non2xx === 0), '']];
+  if (STORES.includes('file')) {
+    const [firstPage, create, index] = [SCENARIOS.page, SCENARIOS.create, SCENARIOS.index].map((scenario) => row('app', scenario));
+    const appRss = rss.find(([name]) => name.startsWith('app '))[1];
+    checks.push(
+      [`file: page read >= 0.5 x ceiling`, firstPage.rps / ceilingRps >= 0.5, `${fmt(firstPage.rps / ceilingRps, 2)} x`],
+      [`file: durable create >= 400 req/s`, create.rps >= 400, `${fmt(create.rps)} req/s`],
+      [`file: GET / at 200 connections: no failures, >= 2500 req/s`, index.errors === 0 && index.non2xx === 0 && index.rps >= 2500, `${fmt(index.rps)} req/s, ${index.errors} errors, ${index.non2xx} non-2xx`],
+    );
+    if (TODOS <= 10_000) checks.push([`file: peak RSS < 200 MB`, appRss < 200, `${appRss.toFixed(0)} MB`]);
+    if (TODOS >= 100_000) checks.push([`file: page read p99 < 20 ms`, firstPage.p99 < 20, `${fmt(firstPage.p99, 1)} ms`]);
+  }
+  if (STORES.length === 2) {
+    const ratio = (scenario) => row('app-pg', scenario).rps / row('app', scenario).rps;
+    checks.push(
+      [`postgres: page read >= 0.5 x the file store's`, ratio(SCENARIOS.page) >= 0.5, `${fmt(ratio(SCENARIOS.page), 2)} x`],
+      [`postgres: durable create >= 1.0 x the file store's`, ratio(SCENARIOS.create) >= 1, `${fmt(ratio(SCENARIOS.create), 2)} x`],
+    );
+  }
+  if (STORES.includes('postgres') && TODOS >= 1_000_000) {
+    const [firstPage, search, create] = [SCENARIOS.page, SCENARIOS.search, SCENARIOS.create].map((scenario) => row('app-pg', scenario));
+    checks.push(
+      [`postgres: first page p99 <= 50 ms`, firstPage.p99 <= 50, `${fmt(firstPage.p99, 1)} ms`],
+      [`postgres: name search p99 <= 200 ms`, search.p99 <= 200, `${fmt(search.p99, 1)} ms`],
+    );
+    process.stdout.write(`compare with a --todos 10000 run: creates ${fmt(create.rps)} req/s (target >= 0.8 x the rate at 10,000), peak RSS ${fmt(create.peakMb)} MB (target: the same)\n`);
+  }
+  process.stdout.write(`targets:\n`);
   process.stdout.write(checks.map(([what, ok, got]) => `  ${ok ? 'PASS' : 'MISS'}  ${what}${got ? `  (${got})` : ''}`).join('\n') + '\n');
 
   if (args['cpu-prof']) {
-    const dir = join(work, 'app-profile');
+    const dir = join(work, `${appName(STORES[0])}-profile`);
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     process.stdout.write(`\ntop self time in the app server (${join(dir, file)}):\n${topSelfTime(join(dir, file)).join('\n')}\n`);
   }
-  if (args.keep) process.stdout.write(`\nkept ${work}\n`);
+  if (args.keep) process.stdout.write(`\nkept ${work}${benchDatabase ? ` (the database ${benchDatabase} is dropped all the same)` : ''}\n`);
 }
 
 main().then(

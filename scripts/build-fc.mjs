@@ -43,7 +43,67 @@ const fcBundlePlugin = {
       contents: 'module.exports = () => Object.assign(() => {}, { function: (fn) => fn, property: () => {} });',
     }));
     // Two versions of the same MIME database (mime-types and compressible pin different ones).
-    build.onResolve({ filter: /^mime-db$/ }, () => ({ path: join(process.cwd(), 'node_modules/mime-db/index.js') }));
+    const mimeDb = join(process.cwd(), 'node_modules/mime-db/index.js');
+    // compression asks compressible about every answer, the first one included. compressible reads
+    // only `db[type].compressible`, and for a type the database says nothing about, answers by its
+    // pattern (text/*, +json, +xml, +text). It gets the 180 types whose answer the pattern would
+    // not give, not the whole database of 2,500: the same answer for every type.
+    const COMPRESSIBLE_BY_PATTERN = /^text\/|\+(?:json|text|xml)$/i; // compressible's own
+    build.onResolve({ filter: /^mime-db$/ }, (args) =>
+      /compressible/.test(args.importer) ? { path: 'compressible-types', namespace: 'fc-mime' } : { path: mimeDb },
+    );
+    build.onLoad({ filter: /^compressible-types$/, namespace: 'fc-mime' }, () => {
+      const db = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/mime-db/db.json'), 'utf8'));
+      const said = Object.entries(db).filter(([type, { compressible }]) => compressible === false || (compressible === true && !COMPRESSIBLE_BY_PATTERN.test(type)));
+      const table = Object.fromEntries(said.map(([type, { compressible }]) => [type, { compressible }]));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(table))})`, loader: 'js' };
+    });
+    // Loaded when first used, not at load: modules that are required (or imported) at load but
+    // used only inside functions, by requests a cold instance may never see first. Both MIME
+    // libraries build lookup tables of every type when loaded (mime-types from mime-db, mime from
+    // its own list), used by static files, content negotiation and body type checks (a page, a
+    // file, a write), never a first API read; node-postgres serves STORE=postgres only. A
+    // stand-in loads the module when first touched.
+    build.onResolve({ filter: /^(mime|mime-types|pg)$/ }, async ({ path, resolveDir, pluginData }) => {
+      if (pluginData === 'real') return undefined;
+      // The CommonJS entry (pg's ES module entry only wraps it), which the stand-in requires.
+      const resolved = await build.resolve(path, { resolveDir, kind: 'require-call', pluginData: 'real' });
+      return { path: resolved.path, namespace: 'fc-lazy' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, (args) => ({
+      resolveDir: process.cwd(),
+      contents: `let loaded;
+        const load = () => loaded || (loaded = require(${JSON.stringify(args.path)}));
+        module.exports = new Proxy({}, {
+          // The bundle's import interop asks whether a module is an ES module; these are CommonJS.
+          get: (_, name) => (name === '__esModule' ? undefined : load()[name]),
+          set: (_, name, value) => ((load()[name] = value), true),
+          has: (_, name) => name in load(),
+        });`,
+    }));
+    // zod serves writes and file loads, never a list read: the schemas are built on first use
+    // (src/domain/once.ts), and zod itself is loaded then too.
+    build.onResolve({ filter: /^zod$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === 'real') return undefined;
+      const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'real' });
+      return { path: resolved.path, namespace: 'fc-lazy-zod' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fc-lazy-zod' }, (args) => ({
+      resolveDir: process.cwd(),
+      contents: `let zod;
+        export const z = new Proxy({}, { get: (_, name) => (zod || (zod = require(${JSON.stringify(args.path)}))).z[name] });`,
+    }));
+    // pino asks whether it runs on the main thread, only to decide whether to flush an asynchronous
+    // stream at exit (the FC logger is synchronous). FC calls the function on the main thread.
+    build.onResolve({ filter: /^worker_threads$/ }, (args) =>
+      /pino[\\/]lib[\\/]tools\.js$/.test(args.importer) ? { path: 'worker_threads', namespace: 'fc-main-thread' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'fc-main-thread' }, () => ({ contents: 'module.exports = { isMainThread: true };' }));
+    // pino's transports run in worker threads; the app writes to stdout, never through one.
+    build.onResolve({ filter: /^thread-stream$/ }, () => ({ path: 'thread-stream', namespace: 'fc-unpackaged-lib' }));
+    build.onLoad({ filter: /^thread-stream$/, namespace: 'fc-unpackaged-lib' }, () => ({
+      contents: `module.exports = function ThreadStream() { throw new Error('pino transports are not in the FC package'); };`,
+    }));
     // V8 parses a JSON string much faster than the same data as a JavaScript literal (mime-db).
     build.onLoad({ filter: /\.json$/ }, (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))})`,

@@ -2,9 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ConnectionLimits } from './http/node-server';
 import type { PostgresSettings } from './stores/postgres-store';
 
-export interface Config {
+export interface Config extends ConnectionLimits {
   port: number;
   store: 'file' | 'memory' | 'postgres';
   dbFile: string;
@@ -37,13 +38,17 @@ export const SETTINGS = [
   ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
   ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
   ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],
-  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled'],
+  ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled (0: not set by the app; behind a pooler such as PgBouncer, set it on the database role)'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
   ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
   ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
+  ['HEADERS_TIMEOUT_MS', '10000', 'how long a client may take to send the request line and headers; then 408'],
+  ['REQUEST_TIMEOUT_MS', '30000', 'how long a client may take to send a whole request, body included; then 408'],
+  ['KEEP_ALIVE_TIMEOUT_MS', '5000', 'how long an idle keep-alive connection stays open'],
+  ['MAX_CONNECTIONS', 'auto', 'open connections at most; "auto": half the open-file limit left after 64 for the server itself'],
 ] as const;
 
 type SettingName = (typeof SETTINGS)[number][0];
@@ -140,7 +145,7 @@ export function loadDatabaseSettings(env: Env, flags: Flags = {}): PostgresSetti
     url,
     poolSize: wholeNumber(settings, 'DB_POOL_SIZE', 1, 1000),
     connectTimeoutMs: wholeNumber(settings, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
-    statementTimeoutMs: wholeNumber(settings, 'DB_STATEMENT_TIMEOUT_MS', 1, 3_600_000),
+    statementTimeoutMs: wholeNumber(settings, 'DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000),
   };
 }
 
@@ -149,7 +154,8 @@ export function loadDatabaseSettings(env: Env, flags: Flags = {}): PostgresSetti
  * a one-line explanation, naming the flag or variable, when a value is off.
  */
 export function loadConfig(env: Env, flags: Flags = {}): Config {
-  const { given, value, source } = reader(env, flags);
+  const settings = reader(env, flags);
+  const { given, value, source } = settings;
 
   // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
   const fcPort = flags.PORT === undefined && !given('PORT') ? env.FC_SERVER_PORT?.trim() : undefined;
@@ -181,6 +187,15 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
     throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
   }
 
+  const headersTimeout = wholeNumber(settings, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
+  const requestTimeout = wholeNumber(settings, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
+  if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeout}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeout})`);
+  const keepAliveTimeout = wholeNumber(settings, 'KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000);
+  const connections = value('MAX_CONNECTIONS');
+  if (connections !== 'auto' && (!/^\d+$/.test(connections) || Number(connections) < 1)) {
+    throw new Error(`${source('MAX_CONNECTIONS')} must be "auto" or a whole number above 0, got "${connections}"`);
+  }
+  const maxConnections = connections === 'auto' ? 'auto' : Number(connections);
   // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
   const corsOrigin = parseCorsOrigin(flags.CORS_ORIGIN ?? env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
 
@@ -195,6 +210,10 @@ export function loadConfig(env: Env, flags: Flags = {}): Config {
     corsOrigin,
     trustProxy: parseTrustProxy(value('TRUST_PROXY')),
     workers,
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout,
+    maxConnections,
   };
 }
 

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       process.stdout.write(`The schema of ${where} is up to date\n`);
     } else if (command === 'import') {
       const path = resolve(file);
-      const raw = await new DurableJsonFile<unknown>(path).read();
+      const raw = await (await DurableJsonFile.open<unknown>(path)).read();
       if (raw === null) throw new Error(`${path} does not exist`);
       let loaded;
       try {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       const path = resolve(file);
       if (existsSync(path) && !flags.force) throw new Error(`${path} exists; run again with --force to overwrite it`);
       const document = await store.toDocument();
-      await new DurableJsonFile(path, documentSerialiser()).write(document);
+      await (await DurableJsonFile.open(path, documentSerialiser())).write(document);
       process.stdout.write(`Exported ${document.todos.length} todo(s) from ${where} to ${path}\n`);
     }
   } finally {

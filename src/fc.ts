@@ -27,8 +27,8 @@ const logger = pino({ level: process.env.LOG_LEVEL || 'info' }, pino.destination
 const store = storeName === 'postgres' ? new PostgresStore(loadDatabaseSettings(process.env)) : new MemoryStore();
 
 // The bundle sits in the package root, next to the copied web frontend.
-// Every request reaches the function through FC's front end (fc-express hands it over on a local
-// socket that has no address), so X-Forwarded-Proto/Host, as FC passes them on, are believed.
+// Every request reaches the function through FC's front end, so X-Forwarded-Proto/Host, as FC
+// passes them on, are believed.
 const app = createApp({
   store,
   staticDir: join(__dirname, 'public'),

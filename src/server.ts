@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, helpText, parseCommandLine, UsageError, type Config, type Flags } from './config';
 import { createApp } from './http/app';
+import { createHttpServer, maxConnectionsFor } from './http/node-server';
 import { FileStore } from './stores/file-store';
 import { MemoryStore } from './stores/memory-store';
 import { describeDatabase, PostgresStore } from './stores/postgres-store';
@@ -100,8 +101,9 @@ async function main(): Promise<void> {
   // runs src/server.ts and finds them in dist/ after a build.
   const docsDir = [join(dirname(process.argv[1]), 'api-docs'), resolve('dist/api-docs')].find((dir) => existsSync(dir));
   const app = createApp({ store, staticDir, logger, corsOrigin, trustProxy, docsDir });
-  const server = app.listen(config.port, () => {
-    logger.info({ port: config.port, store: config.store }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);
+  const server = createHttpServer(app, config, logger).listen(config.port, () => {
+    const maxConnections = maxConnectionsFor(config.maxConnections);
+    logger.info({ port: config.port, store: config.store, maxConnections }, `listening on http://localhost:${config.port}, todos in ${whereTodosLive(config)}`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : error.message}\n`);

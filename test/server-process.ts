@@ -30,13 +30,20 @@ export interface RunningServer {
  * Starts the built server (`node dist/server.mjs`, as `npm start` runs it) on a free port and
  * resolves once it answers. Without a DB_FILE it gets a db.json in a temp folder of its own.
  * With a `--port` among `args`, or an empty PORT and an FC_SERVER_PORT, it waits for that port.
+ * `openFiles` runs it under that `ulimit -n`.
  */
-export async function startServer(env: Record<string, string> = {}, args: string[] = []): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  { args = [], openFiles }: { args?: string[]; openFiles?: number } = {},
+): Promise<RunningServer> {
   const portFlag = args.indexOf('--port');
   const port = portFlag >= 0 ? args[portFlag + 1] : env.PORT || env.FC_SERVER_PORT || String(await freePort());
   const dataDir = env.DB_FILE ? undefined : mkdtempSync(join(tmpdir(), 'todolist-server-'));
   const dbFile = env.DB_FILE ?? join(dataDir!, 'db.json');
-  const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
+  const [command, argv] = openFiles
+    ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, SERVER_ENTRY, ...args]]
+    : [process.execPath, [SERVER_ENTRY, ...args]];
+  const child = spawn(command, argv, {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: portFlag >= 0 || env.PORT === '' ? (env.PORT ?? '') : port, DB_FILE: dbFile },
   });
   let out = '';

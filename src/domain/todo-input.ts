@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { invalid } from './errors';
+import { AppError, excerpt, invalid } from './errors';
+import { once } from './once';
 import { SORTABLE_FIELDS, type ListQuery, type SortField, type TodoStatus } from './todo';
 
 // Parsers for what clients send. Each answers a clean value or throws a 400 AppError that says
 // which field is wrong and why. Unknown fields (such as the frontend's `method`) are dropped.
+// The zod schemas are built on first use (once): a list read, a cold instance's usual first
+// request, needs none of them.
 
 const STATUS_RULE = 'status must be 0 (closed), 1 (in progress), 2 (done) or 3 (paused)';
 const STATUSES: readonly unknown[] = [0, 1, 2, 3];
 
 /** A status as a number or a string of one digit, as the frontend sends it ("2"). */
-const statusValue = z.unknown().transform((value, ctx) => {
+const statusValue = once(() => z.unknown().transform((value, ctx) => {
   const status = typeof value === 'string' && /^\s*\d\s*$/.test(value) ? Number(value) : value;
   if (STATUSES.includes(status)) return status as TodoStatus;
   ctx.addIssue({ code: 'custom', message: STATUS_RULE });
@@ -18,7 +21,7 @@ const statusValue = z.unknown().transform((value, ctx) => {
   // What the OpenAPI document shows: a transform has no JSON Schema of its own.
   description: STATUS_RULE,
   anyOf: [{ type: 'integer', enum: [0, 1, 2, 3] }, { type: 'string', enum: ['0', '1', '2', '3'] }],
-});
+}));
 
 // Text that deceives: control characters (NUL, escape sequences) and the bidirectional overrides
 // and isolates, which make a name display in another order than it is stored ("txt.exe" shown
@@ -50,13 +53,13 @@ export const titleText = (label: string) =>
     .max(200, { error: `${label} must be at most 200 characters` })
     .superRefine(plainText(label, CONTROL, ''));
 
-export const fields = {
+export const fields = once(() => ({
   name: titleText('name'),
   desc: z
     .string({ error: 'desc must be a string' })
     .max(2000, { error: 'desc must be at most 2000 characters' })
     .superRefine(plainText('desc', CONTROL_BUT_LINES, ' other than tab and line breaks')),
-  status: statusValue,
+  status: statusValue(),
   owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
   href: z.string({ error: 'href must be a string' }).max(2000, { error: 'href must be at most 2000 characters' }),
   avatar: z.string({ error: 'avatar must be a string' }).max(2000, { error: 'avatar must be at most 2000 characters' }),
@@ -70,14 +73,14 @@ export const fields = {
     .max(100, { error: 'progress must be 0 to 100' }),
   disabled: z.boolean({ error: 'disabled must be true or false' }),
   order: z.int({ error: 'order must be a whole number' }),
-};
+}));
 
 // Exported for the OpenAPI document, which is generated from them.
-export const createSchema = z.object(fields).partial().extend({ name: fields.name });
-export const patchSchema = z.object(fields).partial();
+export const createSchema = once(() => z.object(fields()).partial().extend({ name: fields().name }));
+export const patchSchema = once(() => z.object(fields()).partial());
 
-export type CreateInput = z.output<typeof createSchema>;
-export type PatchInput = z.output<typeof patchSchema>;
+export type CreateInput = z.output<ReturnType<typeof createSchema>>;
+export type PatchInput = z.output<ReturnType<typeof patchSchema>>;
 
 /** Parses a request body with `schema`: a JSON object, or a 400 that names the first problem. */
 export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -89,12 +92,12 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.out
   return result.data;
 }
 
-export const parseCreate = (body: unknown) => parseBody(createSchema, body) as CreateInput;
+export const parseCreate = (body: unknown) => parseBody(createSchema(), body) as CreateInput;
 
 export function parsePatch(body: unknown): PatchInput {
-  const patch = parseBody(patchSchema, body) as PatchInput;
+  const patch = parseBody(patchSchema(), body) as PatchInput;
   if (Object.keys(patch).length === 0) {
-    throw invalid(`Nothing to update: send at least one of ${Object.keys(fields).join(', ')}`);
+    throw invalid(`Nothing to update: send at least one of ${Object.keys(fields()).join(', ')}`);
   }
   return patch;
 }
@@ -103,7 +106,7 @@ export function parsePatch(body: unknown): PatchInput {
 export function parseKey(value: unknown): number {
   const key = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 1) {
-    throw invalid(`key must be a positive integer, got ${JSON.stringify(value) ?? 'nothing'}`);
+    throw invalid(`key must be a positive integer, got ${excerpt(value)}`);
   }
   return key;
 }
@@ -136,7 +139,7 @@ function single(name: string, value: unknown): string | undefined {
 function integer(name: string, value: unknown, fallback: number, max: number): number {
   const text = single(name, value);
   if (!text) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw invalid(`${name} must be a whole number of 1 or more, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw invalid(`${name} must be a whole number of 1 or more, got ${excerpt(text)}`);
   return Math.min(max, Number(text));
 }
 
@@ -148,17 +151,40 @@ function statuses(value: unknown): TodoStatus[] {
   return parts
     .filter((part) => part !== '')
     .map((part) => {
-      const result = statusValue.safeParse(part);
-      if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${JSON.stringify(part)}`);
+      const result = statusValue().safeParse(part);
+      if (!result.success) throw invalid(`status must be 0, 1, 2 or 3 (or a comma list), got ${excerpt(part)}`);
       return result.data;
     });
 }
 
+/**
+ * How deep JSON from a client may nest, in bodies and query parameters alike: far above any real
+ * request (a todo is flat), low enough that nothing walking a value can run out of stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Refuses JSON text nesting deeper than MAX_JSON_DEPTH; counts brackets, so it runs before parsing. */
+export function checkJsonDepth(what: string, text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new AppError(400, 'JSON_TOO_DEEP', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 function json(name: string, text: string): unknown {
+  checkJsonDepth(name, text);
   try {
     return JSON.parse(text);
   } catch {
-    throw invalid(`${name} is not valid JSON: ${text}`);
+    throw invalid(`${name} is not valid JSON: ${excerpt(text)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { TodoStore } from './store';
-import { notFound } from './errors';
+import { clip, notFound } from './errors';
 import type { Page, Todo, User } from './todo';
 import { parseCreate, parseKey, parseKeys, parseListQuery, parsePatch } from './todo-input';
 
@@ -59,7 +59,7 @@ export class TodoService {
   async remove(keysParam: unknown): Promise<number[]> {
     const keys = parseKeys(keysParam);
     const removed = await this.store.remove(keys);
-    if (removed.length === 0) throw notFound(`No todo with key ${keys.join(', ')}`);
+    if (removed.length === 0) throw notFound(`No todo with key ${clip(keys.join(', '))}`);
     return removed;
   }
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { TodoService } from '../domain/todo-service';
-import { invalid } from '../domain/errors';
+import { excerpt, invalid } from '../domain/errors';
 import { jsonBody, sendJson, sendList } from './json';
 
 /** Express 4 does not catch rejected promises; send them to the error handler. */
@@ -17,7 +17,7 @@ function writeMethod(value: unknown): (typeof WRITE_METHODS)[number] {
   if (value === undefined || value === null || value === '') return 'post';
   const method = typeof value === 'string' ? value.trim().toLowerCase() : value;
   if (WRITE_METHODS.includes(method as never)) return method as (typeof WRITE_METHODS)[number];
-  throw invalid(`method must be "post" (create), "update" or "delete", got ${JSON.stringify(value)}`);
+  throw invalid(`method must be "post" (create), "update" or "delete", got ${excerpt(value)}`);
 }
 
 /** `/api/rule`: the contract of the course's Ant Design Pro frontend, plus item routes. */

@@ -34,7 +34,7 @@ function schemas() {
   });
 
   /** Request bodies: what the routes parse, as clients may send it. */
-  const inputs = { RuleCreate: createSchema, RulePatch: patchSchema, TodoBackendCreate: todoBackendCreate, TodoBackendPatch: todoBackendPatch };
+  const inputs = { RuleCreate: createSchema(), RulePatch: patchSchema(), TodoBackendCreate: todoBackendCreate(), TodoBackendPatch: todoBackendPatch() };
 
   /** Answers. */
   const outputs = {
@@ -76,7 +76,9 @@ const ERRORS = {
   400: 'Invalid input: the message says which field and why',
   404: 'No such todo',
   413: 'The body is larger than the limit',
-  415: 'The body is not application/json',
+  415: 'The body is not application/json in UTF-8',
+  503: 'The store could not save or read: the database is away, or a write to the file failed; nothing was changed',
+  507: 'The file store\'s disk is full; nothing was changed',
 } as const;
 const errors = (...codes: (keyof typeof ERRORS)[]) => Object.fromEntries(codes.map((code) => [code, answer(ERRORS[code], ref('Error'))]));
 
@@ -109,7 +111,7 @@ function buildDocument(): object {
       description:
         'Two APIs over the same todos. `/api/rule` is the contract of the course\'s Ant Design Pro frontend: answers wrapped in `{success, data}`. ' +
         '`/api/todos` speaks the Todo-Backend contract (todobackend.com): plain answers, `title` is the name, `completed` is status 2. ' +
-        'Errors of both are `{success: false, errorCode, errorMessage}` with a 4xx status. Every answer carries CORS headers (`CORS_ORIGIN`).',
+        'Errors of both are `{success: false, errorCode, errorMessage}` with a 4xx status, or 503/507 when the store cannot save a change. Every answer carries CORS headers (`CORS_ORIGIN`).',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: [
@@ -150,21 +152,21 @@ function buildDocument(): object {
           responses: {
             201: answer('The new todo', ref('RuleAnswer')),
             200: answer('method "update": the updated todo; method "delete": the keys deleted', { anyOf: [ref('RuleAnswer'), ref('Removed')] }),
-            ...errors(400, 404, 413, 415),
+            ...errors(400, 404, 413, 415, 503, 507),
           },
         },
         put: {
           tags: ruleTags,
           summary: 'Update the todo whose key is in the body',
           requestBody: body({ allOf: [ref('RulePatch'), { type: 'object', required: ['key'], properties: { key: keySchema } }] }),
-          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415) },
+          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415, 503, 507) },
         },
         delete: {
           tags: ruleTags,
           summary: 'Delete todos by key, given in the body or the query',
           parameters: [query('key', 'When there is no body: a key or a comma list', { type: 'string' })],
           requestBody: { required: false, ...json({ type: 'object', required: ['key'], properties: { key: keysSchema } }) },
-          responses: { 200: answer('The keys that existed and are now deleted', ref('Removed')), ...errors(400, 404, 413, 415) },
+          responses: { 200: answer('The keys that existed and are now deleted', ref('Removed')), ...errors(400, 404, 413, 415, 503, 507) },
         },
       },
       '/api/rule/{key}': {
@@ -174,15 +176,15 @@ function buildDocument(): object {
           tags: ruleTags,
           summary: 'Update the fields given',
           requestBody: body(ref('RulePatch')),
-          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415) },
+          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415, 503, 507) },
         },
         patch: {
           tags: ruleTags,
           summary: 'Update the fields given (as PUT)',
           requestBody: body(ref('RulePatch')),
-          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415) },
+          responses: { 200: answer('The updated todo', ref('RuleAnswer')), ...errors(400, 404, 413, 415, 503, 507) },
         },
-        delete: { tags: ruleTags, summary: 'Delete one todo', responses: { 200: answer('Its key', ref('Removed')), ...errors(400, 404) } },
+        delete: { tags: ruleTags, summary: 'Delete one todo', responses: { 200: answer('Its key', ref('Removed')), ...errors(400, 404, 503, 507) } },
       },
       '/api/currentUser': {
         get: { tags: ruleTags, summary: 'The profile the frontend shows', responses: { 200: answer('The user', ref('CurrentUser')) } },
@@ -195,10 +197,10 @@ function buildDocument(): object {
           requestBody: body(ref('TodoBackendCreate')),
           responses: {
             201: { ...answer('The new todo', ref('TodoBackendTodo')), headers: { Location: { description: 'Its url', schema: { type: 'string', format: 'uri' } } } },
-            ...errors(400, 413, 415),
+            ...errors(400, 413, 415, 503, 507),
           },
         },
-        delete: { tags: todoTags, summary: 'Delete every todo', responses: { 204: { description: 'All gone' } } },
+        delete: { tags: todoTags, summary: 'Delete every todo', responses: { 204: { description: 'All gone' }, ...errors(503, 507) } },
       },
       '/api/todos/{id}': {
         parameters: [keyParameter('id')],
@@ -207,9 +209,9 @@ function buildDocument(): object {
           tags: todoTags,
           summary: 'Change any of title, completed and order',
           requestBody: body(ref('TodoBackendPatch')),
-          responses: { 200: answer('The updated todo', ref('TodoBackendTodo')), ...errors(400, 404, 413, 415) },
+          responses: { 200: answer('The updated todo', ref('TodoBackendTodo')), ...errors(400, 404, 413, 415, 503, 507) },
         },
-        delete: { tags: todoTags, summary: 'Delete one todo', responses: { 204: { description: 'Deleted' }, ...errors(400, 404) } },
+        delete: { tags: todoTags, summary: 'Delete one todo', responses: { 204: { description: 'Deleted' }, ...errors(400, 404, 503, 507) } },
       },
       '/healthz': {
         get: {

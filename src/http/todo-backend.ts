@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { invalid } from '../domain/errors';
 import type { Todo } from '../domain/todo';
+import { once } from '../domain/once';
 import { fields, parseBody, titleText } from '../domain/todo-input';
 import type { TodoService } from '../domain/todo-service';
 import { handle } from './api-routes';
@@ -11,14 +12,14 @@ import { jsonBody, sendJson } from './json';
 // records as /api/rule. `title` is the name, `completed` is status 2 (false gives 1, in progress),
 // `id` is the key. Answers are plain JSON, without /api/rule's {success, data} wrapper.
 
-const completed = z.boolean({ error: 'completed must be true or false' });
+const completed = once(() => z.boolean({ error: 'completed must be true or false' }));
 
-/** Bodies, exported for the OpenAPI document, which is generated from them. */
-export const todoBackendCreate = z.object({ title: titleText('title'), completed: completed.optional(), order: fields.order.optional() });
-export const todoBackendPatch = z.object({ title: titleText('title'), completed, order: fields.order }).partial();
+/** Bodies, exported for the OpenAPI document, which is generated from them. Built on first use. */
+export const todoBackendCreate = once(() => z.object({ title: titleText('title'), completed: completed().optional(), order: fields().order.optional() }));
+export const todoBackendPatch = once(() => z.object({ title: titleText('title'), completed: completed(), order: fields().order }).partial());
 
 /** The fields of /api/rule's record that a Todo-Backend body sets. */
-function toRecordFields({ title, completed, order }: z.output<typeof todoBackendPatch>) {
+function toRecordFields({ title, completed, order }: z.output<ReturnType<typeof todoBackendPatch>>) {
   return {
     ...(title !== undefined && { name: title }),
     ...(completed !== undefined && { status: completed ? 2 : 1 }),
@@ -49,7 +50,7 @@ export function todoBackendRoutes(service: TodoService, { bodyLimit }: { bodyLim
 
   router.get('/todos', handle(async (req, res) => sendJson(res, 200, (await service.listAll()).map(view(req)))));
   router.post('/todos', body, handle(async (req, res) => {
-    const todo = await service.create(toRecordFields(parseBody(todoBackendCreate, req.body)));
+    const todo = await service.create(toRecordFields(parseBody(todoBackendCreate(), req.body)));
     const answer = view(req)(todo);
     res.setHeader('Location', answer.url);
     sendJson(res, 201, answer);
@@ -61,7 +62,7 @@ export function todoBackendRoutes(service: TodoService, { bodyLimit }: { bodyLim
 
   router.get('/todos/:id', handle(async (req, res) => sendTodo(req, res, await service.get(req.params.id))));
   router.patch('/todos/:id', body, handle(async (req, res) => {
-    const changes = toRecordFields(parseBody(todoBackendPatch, req.body));
+    const changes = toRecordFields(parseBody(todoBackendPatch(), req.body));
     if (Object.keys(changes).length === 0) throw invalid('Nothing to update: send at least one of title, completed, order');
     sendTodo(req, res, await service.update(req.params.id, changes));
   }));

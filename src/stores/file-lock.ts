@@ -1,5 +1,6 @@
-import { lstat, mkdir, open, readlink, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { linkTarget } from './durable-json-file';
 
 /**
  * Keeps a db.json to one process: a second server on the same file is refused while the first
@@ -22,7 +23,7 @@ export class FileLock {
   static async acquire(dataPath: string): Promise<FileLock> {
     // Loaded here, not at the top: only the file store needs it (FC packages leave it out).
     const { tryLock } = await import('fs-native-extensions');
-    const target = await resolveLinks(dataPath);
+    const target = await linkTarget(dataPath);
     const path = join(dirname(target), `.${basename(target)}.lock`);
     for (;;) {
       const handle = await openCreatingFolder(path, dataPath);
@@ -57,21 +58,6 @@ export class FileLock {
     this.handle = undefined;
     await unlink(this.path).catch(() => undefined); // Windows keeps an open file; the lock still goes
     await handle.close();
-  }
-}
-
-/**
- * Where `path` really is: one file reached through symlinks (even a link to a file not made yet,
- * whose first start creates it at the target) is still one file, with one lock beside it.
- */
-async function resolveLinks(path: string, depth = 0): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    const link = await lstat(path).catch(() => undefined);
-    if (link?.isSymbolicLink() && depth < 40) return resolveLinks(resolve(dirname(path), await readlink(path)), depth + 1);
-    const folder = await realpath(dirname(path)).catch(() => dirname(path));
-    return join(folder, basename(path));
   }
 }
 

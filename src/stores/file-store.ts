@@ -3,6 +3,7 @@ import { copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Logger } from 'pino';
+import { storageFailed } from '../domain/errors';
 import type { Todo, TodoDraft, TodoPatch } from '../domain/todo';
 import { DurableJsonFile } from './durable-json-file';
 import { FileLock } from './file-lock';
@@ -29,6 +30,8 @@ export class FileStore extends MemoryStore {
   #committed: TodoDocument;
   /** Counts failed writes; a batch queued before a failure fails with it. */
   #failures = 0;
+  /** Why the last failed write failed. */
+  #failure: unknown;
 
   private constructor(db: Low<TodoDocument>, document: TodoDocument, path: string, lock: FileLock) {
     super(document);
@@ -42,18 +45,26 @@ export class FileStore extends MemoryStore {
    * Opens `path`. A missing file (and its folder) is created with the seed. A file that had to be
    * repaired to load (see toTodoDocument) is first copied beside itself, untouched, and the repair
    * is logged in one line. A file that does not parse or does not look like a todo document is
-   * refused and left untouched. So is a file that another process has open.
+   * refused and left untouched, and so is a location where the file cannot be written. So is a
+   * file that another process has open. A symlink stays a link: writes go to its target.
    */
   static async open(path: string, { logger }: { logger?: Pick<Logger, 'info' | 'warn'> } = {}): Promise<FileStore> {
-    const lock = await FileLock.acquire(path);
-    return FileStore.#load(path, lock, logger).catch(async (error: unknown) => {
+    const file = await DurableJsonFile.open(path, documentSerialiser());
+    // A lock refused because the folder is read-only is said as such: "cannot be written (EROFS…)".
+    const lock = await FileLock.acquire(path).catch(async (error: unknown) => {
+      await file.assertWritable().catch((writeError: Error) => {
+        if ((writeError.cause as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError; // a missing folder: the lock's message says more
+      });
+      throw error;
+    });
+    return FileStore.#load(path, file, lock, logger).catch(async (error: unknown) => {
       await lock.release();
       throw error;
     });
   }
 
-  static async #load(path: string, lock: FileLock, logger: Pick<Logger, 'info' | 'warn'> | undefined): Promise<FileStore> {
-    const db = new Low<TodoDocument>(new DurableJsonFile(path, documentSerialiser()), seedDocument());
+  static async #load(path: string, file: DurableJsonFile<TodoDocument>, lock: FileLock, logger: Pick<Logger, 'info' | 'warn'> | undefined): Promise<FileStore> {
+    const db = new Low<TodoDocument>(file, seedDocument());
     const raw = await db.adapter.read();
     let loaded: LoadedDocument;
     try {
@@ -61,6 +72,7 @@ export class FileStore extends MemoryStore {
     } catch (error) {
       throw new Error(`${path} is not a todo database: ${(error as Error).message}`, { cause: error });
     }
+    await file.assertWritable();
     if (loaded.repairs.length > 0) {
       const backup = await keepBackup(path);
       logger?.warn(`${path} was repaired to load: ${loaded.repairs.join('; ')}. The original is kept as ${backup}`);
@@ -97,7 +109,8 @@ export class FileStore extends MemoryStore {
 
   override async close(): Promise<void> {
     try {
-      await (this.#queued ?? this.#writing);
+      // A write that failed has already failed the requests that made it: nothing more to report.
+      await (this.#queued ?? this.#writing).catch(() => undefined);
     } finally {
       await this.#lock.release();
     }
@@ -115,14 +128,15 @@ export class FileStore extends MemoryStore {
       .catch(() => undefined)
       .then(() => {
         if (this.#queued === batch) this.#queued = undefined;
-        if (this.#failures !== failuresBefore) throw new Error('An earlier write to the file failed; this change was undone with it');
+        if (this.#failures !== failuresBefore) throw storageFailed(this.#failure);
         const document = this.table.toDocument();
         this.#db.data = document;
         this.#writing = this.#db.write().then(
           () => void (this.#committed = document),
           (error: unknown) => {
+            this.#failure = error;
             this.#rollBack();
-            throw error;
+            throw storageFailed(error);
           },
         );
         return this.#writing;

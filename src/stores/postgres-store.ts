@@ -17,6 +17,7 @@ export interface PostgresSettings {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
+  /** 0: the server's own setting. */
   statementTimeoutMs: number;
 }
 
@@ -102,9 +103,9 @@ const ORDER_OF: Record<SortField, (table: string) => string> = {
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
- * One round trip for a page and its total, from one snapshot. Without a filter the total is the
- * kept row count. Lower-casing: the memory store lower-cases with JavaScript, so the text sent is
- * lower-cased here the same way, and the stored text by ICU's root locale, which agrees with it.
+ * One round trip for a page and its total, from one snapshot. Lower-casing: the memory store
+ * lower-cases with JavaScript, so the text sent is lower-cased here the same way, and the stored
+ * text by ICU's root locale, which agrees with it.
  */
 function listSql(query: ListQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -113,16 +114,21 @@ function listSql(query: ListQuery): { text: string; values: unknown[] } {
   if (query.desc) where.push(`lower("desc" COLLATE todo_case_fold) LIKE $${values.push(containing(query.desc.toLowerCase()))}`);
   if (query.status?.length) where.push(`status = ANY($${values.push(query.status)}::smallint[])`);
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = filter ? `SELECT count(*) AS total FROM todos ${filter}` : 'SELECT sum(n) AS total FROM todo_counts';
   // Ties on the field are broken by key, in the same direction, as the memory store does.
   const { field, order } = query.sort ?? { field: 'key', order: 'descend' };
   const direction = order === 'ascend' ? 'ASC' : 'DESC';
-  const orderBy = (t: string) => `ORDER BY ${ORDER_OF[field](t)} ${direction}, ${t}.key ${direction}`;
+  const orderBy = (t: string, sortKey = ORDER_OF[field](t)) => `ORDER BY ${sortKey} ${direction}, ${t}.key ${direction}`;
   const limit = `LIMIT $${values.push(query.pageSize)} OFFSET $${values.push((query.current - 1) * query.pageSize)}`;
-  return {
-    text: `SELECT c.total, p.* FROM (${total}) c LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM todos t ${filter} ${orderBy('t')} ${limit}) p ON true ${orderBy('p')}`,
-    values,
-  };
+  const page = (total: string, rows: string) => `SELECT c.total, p.* FROM (${total}) c LEFT JOIN LATERAL (${rows}) p ON true ${orderBy('p')}`;
+  if (query.name || query.desc) {
+    // A substring search is answered by the trigram index with a recheck of every candidate row:
+    // done once, its matches (key and sort value) counted and paged, not searched twice.
+    const matches = `WITH m AS MATERIALIZED (SELECT t.key, ${ORDER_OF[field]('t')} AS sort_key FROM todos t ${filter})`;
+    return { text: `${matches} ${page('SELECT count(*) AS total FROM m', `SELECT t.* FROM (SELECT key FROM m ${orderBy('m', 'm.sort_key')} ${limit}) k JOIN todos t ON t.key = k.key`)}`, values };
+  }
+  // Otherwise the page is read in index order, and the total is the kept row count or an index count.
+  const total = filter ? `SELECT count(*) AS total FROM todos ${filter}` : 'SELECT sum(n) AS total FROM todo_counts';
+  return { text: page(total, `SELECT ${COLUMNS} FROM todos t ${filter} ${orderBy('t')} ${limit}`), values };
 }
 
 /** A partial update: only the columns given, in one statement, so concurrent updates of other fields survive. */
@@ -219,7 +225,8 @@ export class PostgresStore implements TodoStore {
       connectionString: libpqUrl(settings.url),
       max: settings.poolSize,
       connectionTimeoutMillis: settings.connectTimeoutMs,
-      statement_timeout: settings.statementTimeoutMs,
+      // Sent when connecting; PgBouncer (RDS's connection pool) refuses that, so 0 leaves it out.
+      statement_timeout: settings.statementTimeoutMs || undefined,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
       application_name: 'todolist-backend',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import seed from '../../db.json';
+import { once } from '../domain/once';
 import type { Todo, User } from '../domain/todo';
 
 /** The whole data set as one JSON document: the course's `{ todos, user }` plus the key counter. */
@@ -61,52 +62,54 @@ export function documentSerialiser(): (document: TodoDocument) => Buffer[] {
 
 /**
  * What a new data set starts with: the committed db.json, bundled at build time. It stays the
- * seed and is never written: the file store keeps its data elsewhere (DB_FILE).
+ * seed and is never written: the file store keeps its data elsewhere (DB_FILE). It is in this
+ * app's own format, which a test checks (it loads unchanged, nothing repaired), so a fresh copy
+ * is all a store needs: a cold FaaS instance does not build the schemas for it.
  */
 export function seedDocument(): TodoDocument {
-  return toTodoDocument(seed).document;
+  return JSON.parse(JSON.stringify(seed)) as TodoDocument;
 }
 
 // Lenient on purpose: a db.json written by the course's original app lacks fields, stores
 // status as a string and dates in other formats, and reuses keys. Missing fields get defaults,
 // a `null` is a missing field (never the text "null"); only what cannot be repaired (no usable
-// key, a name that is an object) is refused.
-const isoDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
+// key, a name that is an object) is refused. The schemas are built on first use (once).
+const isoDate = once(() => z.union([z.string(), z.number()]).transform((value, ctx) => {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     ctx.addIssue({ code: 'custom', message: `not a date: ${JSON.stringify(value)}` });
     return z.NEVER;
   }
   return date.toISOString();
-});
+}));
 
 /** Text, or a number or boolean written as text; `null` or missing is undefined. */
-const text = z
+const text = once(() => z
   .union([z.string(), z.number(), z.boolean()], { error: 'must be text' })
   .nullish()
-  .transform((value) => (value == null ? undefined : String(value)));
+  .transform((value) => (value == null ? undefined : String(value))));
 
-const storedTodo = z.object({
+const storedTodo = once(() => z.object({
   key: z.coerce.number().int().positive(),
-  name: text,
-  desc: text.transform((value) => value ?? ''),
+  name: text(),
+  desc: text().transform((value) => value ?? ''),
   status: z.coerce.number().int().min(0).max(3).default(1),
-  owner: text.transform((value) => value ?? ''),
-  href: text.transform((value) => value ?? ''),
-  avatar: text.transform((value) => value ?? ''),
+  owner: text().transform((value) => value ?? ''),
+  href: text().transform((value) => value ?? ''),
+  avatar: text().transform((value) => value ?? ''),
   callNo: z.coerce.number().default(0),
   progress: z.coerce.number().min(0).max(100).default(0),
   disabled: z.boolean().default(false),
   order: z.number().int().optional(),
-  createdAt: isoDate.optional(),
-  updatedAt: isoDate.optional(),
-});
+  createdAt: isoDate().optional(),
+  updatedAt: isoDate().optional(),
+}));
 
-const storedDocument = z.object({
-  todos: z.array(storedTodo).default([]),
-  user: z.looseObject({ userid: text, name: text, avatar: text }).nullish(),
+const storedDocument = once(() => z.object({
+  todos: z.array(storedTodo()).default([]),
+  user: z.looseObject({ userid: text(), name: text(), avatar: text() }).nullish(),
   lastKey: z.number().int().nonnegative().default(0),
-});
+}));
 
 /** The name a todo stored without one (or with `null`) gets, so that it can be seen and edited. */
 export const UNTITLED = '未命名 (untitled)';
@@ -119,7 +122,7 @@ export interface LoadedDocument {
 
 /** Validates and repairs a parsed db.json; throws an Error that says what is wrong and where. */
 export function toTodoDocument(raw: unknown): LoadedDocument {
-  const result = storedDocument.safeParse(raw);
+  const result = storedDocument().safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`${issue.path.join('.') || 'document'}: ${issue.message}`);

@@ -20,7 +20,7 @@ describe('file store', () => {
   it('names the path it was given when it cannot create the file, not a temp file', async () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
-    await expect(FileStore.open(join(blocker, 'db.json'))).rejects.toThrow(`cannot lock ${join(blocker, 'db.json')}: ENOTDIR`);
+    await expect(FileStore.open(join(blocker, 'db.json'))).rejects.toThrow(`${join(blocker, 'db.json')} cannot be written (ENOTDIR: not a directory)`);
   });
 
   it('keeps every change across an app restart on the same file', async () => {
@@ -180,7 +180,7 @@ describe('file store', () => {
 });
 
 describe('a disk that refuses a write', () => {
-  it('answers 500 in the API shape, logs it, keeps nothing of the change, and recovers with the disk', async () => {
+  it('answers 503 in the API shape, logs why, keeps nothing of the change, and recovers with the disk', async () => {
     const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { pino } = await import('pino');
@@ -191,14 +191,14 @@ describe('a disk that refuses a write', () => {
     const app = createApp({ store, logger });
     rmSync(folder, { recursive: true }); // the next write has nowhere to go
 
-    const res = await request(app).post('/api/rule').set('x-request-id', 'disk-gone').send({ name: 'lost?' }).expect(500);
-    expect(res.body).toEqual({ success: false, errorCode: 'INTERNAL_ERROR', errorMessage: 'Something went wrong on the server; it has been logged', traceId: expect.any(String) });
+    const res = await request(app).post('/api/rule').set('x-request-id', 'disk-gone').send({ name: 'lost?' }).expect(503);
+    expect(res.body).toEqual({ success: false, errorCode: 'STORAGE_UNAVAILABLE', errorMessage: 'The server could not save the change; try again later', traceId: expect.any(String) });
     expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
     const logged = lines.map((line) => JSON.parse(line));
     // The message names the user's file first, not the temp file (pino adds the cause after it).
     const message = expect.stringMatching(new RegExp(`^cannot write ${join(folder, 'db.json')}: ENOENT`));
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', msg: 'unhandled error', err: expect.objectContaining({ code: 'ENOENT', message }) }));
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', res: { status: 500 }, msg: expect.stringMatching(/^POST \/api\/rule 500 \d+ms$/) }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, reqId: 'disk-gone', msg: res.body.errorMessage, err: expect.objectContaining({ code: 'ENOENT', message }) }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, reqId: 'disk-gone', res: { status: 503 }, msg: expect.stringMatching(/^POST \/api\/rule 503 \d+ms$/) }));
 
     // The refused create is not listed (a retry would otherwise make it twice)...
     const listed = (await request(app).get('/api/rule').expect(200)).body;

@@ -36,7 +36,7 @@ describe('the server entry point', () => {
     const path = freshDbPath(dir);
     const server = await startServer(
       { PORT: String(envPort), STORE: 'memory', DB_FILE: '/nowhere/env.json', LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty' },
-      ['--port', String(flagPort), '--store=file', '--db-file', path, '--log-level', 'info', '--log-format', 'json', '--static-dir', '.'],
+      { args: ['--port', String(flagPort), '--store=file', '--db-file', path, '--log-level', 'info', '--log-format', 'json', '--static-dir', '.'] },
     );
     try {
       expect(server.url).toBe(`http://127.0.0.1:${flagPort}`);

@@ -80,6 +80,8 @@ describe('answers every list request as the memory store does', () => {
   queries.push(['status 0 and 3', { status: [0, 3], current: 1, pageSize: 100, sort: { field: 'progress', order: 'descend' } }]);
   queries.push(['everything at once', { name: 'o', desc: 'i', status: [1, 2], current: 1, pageSize: 3, sort: { field: 'updatedAt', order: 'ascend' } }]);
   queries.push(['past the end', { current: 40, pageSize: 10 }]);
+  queries.push(['a search, past the end', { name: 'o', current: 40, pageSize: 10 }]);
+  queries.push(['a search, by name descending, page 2', { name: 'a', current: 2, pageSize: 3, sort: { field: 'name', order: 'descend' } }]);
   queries.push(['every todo in one page, oldest first (the Todo-Backend list)', { current: 1, pageSize: Number.MAX_SAFE_INTEGER, sort: { field: 'key', order: 'ascend' } }]);
   queries.push(['a filter matching nothing, past the end', { name: 'zzz', current: 3, pageSize: 10 }]);
 
@@ -165,6 +167,15 @@ describe('writes', () => {
     expect(Number(n)).toBe(19);
     await store.replaceWith(tricky());
     expect((await store.list({ current: 1, pageSize: 1 })).total).toBe(tricky().todos.length);
+  });
+
+  it('works with the statement timeout left to the server (0, as behind PgBouncer)', async () => {
+    const pooled = await PostgresStore.open(settingsFor(database.url(), { statementTimeoutMs: 0 }));
+    try {
+      expect((await pooled.list({ current: 1, pageSize: 5 })).total).toBe(1);
+    } finally {
+      await pooled.close();
+    }
   });
 
   it('a statement cut off by the statement timeout is a 503, not a 500', async () => {
