@@ -6,7 +6,7 @@
 // - ours, same package, STORE=postgres on a local PostgreSQL: load + initializer (one round trip
 //   to confirm the schema) + first GET /api/rule/1;
 // - ours, FC 3.0 package (the server bundle) on Node 20: spawn to first answer of GET /api/rule.
-// Targets (issue #14), as ratios to the original's total: memory <= 0.5, PostgreSQL <= 0.6.
+// Targets, as ratios to the original's total: memory <= 0.5, PostgreSQL <= 0.6.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';

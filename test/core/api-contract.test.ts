@@ -1,21 +1,12 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/http/app';
-import { FileStore } from '../../src/stores/file-store';
-import { MemoryStore } from '../../src/stores/memory-store';
 import type { TodoStore } from '../../src/domain/store';
-import { freshDbPath, tempDir } from '../helpers';
-import { databasePerFile, freshPostgresStore } from '../postgres/database';
+import { everyStore } from '../every-store';
 
 // One suite, every store: the HTTP contract must not depend on where data lives. Each test
 // starts from a new data set (the welcome todo only): PostgreSQL's on this file's own database.
-const dir = tempDir();
-const database = databasePerFile();
-const stores: [string, () => Promise<TodoStore>][] = [
-  ['memory store', async () => new MemoryStore()],
-  ['file store', () => FileStore.open(freshDbPath(dir))],
-  ['postgres store', () => freshPostgresStore(database.url())],
-];
+const stores = everyStore();
 
 describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
   let store: TodoStore;

@@ -3,18 +3,12 @@ import request from 'supertest';
 import { createApp } from '../../src/http/app';
 import type { TodoStore } from '../../src/domain/store';
 import { FileStore } from '../../src/stores/file-store';
-import { MemoryStore } from '../../src/stores/memory-store';
 import { freshDbPath, tempDir } from '../helpers';
-import { databasePerFile, freshPostgresStore } from '../postgres/database';
+import { everyStore } from '../every-store';
 import { startServer } from '../server-process';
 
 const dir = tempDir();
-const database = databasePerFile();
-const stores: [string, () => Promise<TodoStore>][] = [
-  ['memory store', async () => new MemoryStore()],
-  ['file store', () => FileStore.open(freshDbPath(dir))],
-  ['postgres store', () => freshPostgresStore(database.url())],
-];
+const stores = everyStore();
 
 describe.each(stores)('health checks over the %s', (_name, openStore) => {
   let store: TodoStore;

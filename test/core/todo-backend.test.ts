@@ -1,21 +1,13 @@
 import request from 'supertest';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/http/app';
-import { FileStore } from '../../src/stores/file-store';
 import { MemoryStore } from '../../src/stores/memory-store';
 import type { TodoStore } from '../../src/domain/store';
-import { freshDbPath, tempDir } from '../helpers';
-import { databasePerFile, freshPostgresStore } from '../postgres/database';
+import { everyStore } from '../every-store';
 
 // The behaviours the Todo-Backend spec suite (todobackend.com) checks, each as a test of ours,
 // against the real app over every store; then what the contract adds (errors, order, proxies).
-const dir = tempDir();
-const database = databasePerFile();
-const stores: [string, () => Promise<TodoStore>][] = [
-  ['memory store', async () => new MemoryStore()],
-  ['file store', () => FileStore.open(freshDbPath(dir))],
-  ['postgres store', () => freshPostgresStore(database.url())],
-];
+const stores = everyStore();
 
 /** The path of an absolute url, for supertest, after checking it points at the app. */
 const pathOf = (url: string) => {

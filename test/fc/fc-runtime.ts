@@ -1,13 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-/** fc-express listens on /tmp/server-<random>.sock and leaves the file when its process is killed. */
-function fcExpressSockets(): Set<string> {
-  return new Set(readdirSync('/tmp').filter((name) => /^server-[a-z0-9]+\.sock$/.test(name)));
-}
 
 /** The package `npm run build` makes for template.yml's CodeUri. */
 export const FC_PACKAGE = resolve(__dirname, '../../dist/fc');
@@ -38,11 +33,9 @@ export class FcInstance {
     private readonly child: ChildProcess,
     readonly port: number,
     private readonly output: { stdout: string },
-    private readonly socketsBefore: Set<string>,
   ) {}
 
   static async start(node: string, codeDir: string, env: Record<string, string> = {}): Promise<FcInstance> {
-    const socketsBefore = fcExpressSockets();
     const child = spawn(node, [join(__dirname, 'fc2-runtime.js'), codeDir], {
       cwd: codeDir,
       // FC's runtime has no NODE_PATH or node_modules around the code: neither do we.
@@ -60,7 +53,7 @@ export class FcInstance {
       });
       child.on('exit', (code) => fail(new Error(`FC runtime exited with ${code} before listening:\n${stderr}`)));
     });
-    return new FcInstance(child, port, output, socketsBefore);
+    return new FcInstance(child, port, output);
   }
 
   /** Everything the function wrote to stdout so far (its logs). */
@@ -101,14 +94,13 @@ export class FcInstance {
     });
   }
 
-  /** Ends the instance; FC would throw it away, socket file of fc-express included. */
+  /** Ends the instance, as FC throws one away. */
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
       const exited = new Promise((done) => this.child.once('exit', done));
       this.child.kill();
       await exited;
     }
-    for (const name of fcExpressSockets()) if (!this.socketsBefore.has(name)) rmSync(join('/tmp', name), { force: true });
   }
 }
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config';
+import { freePort } from '../server-process';
 
 // FC 3.0 runs the local server entry in a custom runtime and tells it the port in FC_SERVER_PORT.
 
@@ -22,15 +22,6 @@ describe('the port setting', () => {
     expect(() => loadConfig({ FC_SERVER_PORT: 'nine' })).toThrow('FC_SERVER_PORT must be a number from 1 to 65535, got "nine"');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 describe('the FC 3.0 package (dist/fc3) on its own', () => {
   let dir: string;
