@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { ConnectionLimits } from './http/node-server';
 import type { PostgresSettings } from './stores/postgres-store';
 
@@ -12,6 +13,7 @@ export interface Config extends ConnectionLimits {
   database?: PostgresSettings;
   staticDir: string;
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
   /** Server processes behind the port (node:cluster); more than one only on a shared store. */
   workers: number;
   /** Origins allowed to call from a browser: `*` for any, a list, or false for no CORS headers. */
@@ -30,15 +32,16 @@ type Env = Record<string, string | undefined>;
 
 /** The settings, their defaults and their help text: one table that `--help` and the README follow. */
 export const SETTINGS = [
-  ['PORT', '3001', 'TCP port to listen on (1-65535); if unset, FC_SERVER_PORT (Function Compute custom runtime)'],
+  ['PORT', '3001', 'TCP port, 1-65535; if unset, FC_SERVER_PORT (set by Function Compute)'],
   ['STORE', 'file', 'where todos live: "file" (DB_FILE), "memory" (lost on exit) or "postgres" (DATABASE_URL)'],
-  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, created (folder too) as a copy of the seed db.json'],
+  ['DB_FILE', './data/db.json', 'JSON file of the file store; if missing, a copy of the seed db.json'],
   ['DATABASE_URL', '(none)', 'PostgreSQL of STORE=postgres: postgres://user:password@host:5432/database, sslmode as in psql (?sslmode=require)'],
   ['DB_POOL_SIZE', '5', 'most connections this process opens to PostgreSQL (small: instances share the server\'s limit)'],
   ['DB_CONNECT_TIMEOUT_MS', '5000', 'how long to wait for a PostgreSQL connection before answering 503'],
   ['DB_STATEMENT_TIMEOUT_MS', '5000', 'longest a PostgreSQL statement may run before it is cancelled (0: not set by the app; behind a pooler such as PgBouncer, set it on the database role)'],
   ['STATIC_DIR', './public', 'folder of the web frontend to serve'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['LOG_FORMAT', 'auto', 'pretty (a short line per request), json, or auto: pretty on a terminal'],
   ['CORS_ORIGIN', '*', 'origins that may call the API from a browser: *, a comma list (http://localhost:8000,...), or empty for none'],
   ['TRUST_PROXY', DEFAULT_TRUST_PROXY, "proxies whose X-Forwarded-Proto/Host are believed (Express's trust proxy): true, false, a hop count or addresses"],
   ['WORKERS', '1', 'server processes sharing the port; "auto" = one per CPU; more than 1 needs STORE=postgres'],
@@ -48,26 +51,72 @@ export const SETTINGS = [
   ['MAX_CONNECTIONS', 'auto', 'open connections at most; "auto": half the open-file limit left after 64 for the server itself'],
 ] as const;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+type SettingName = (typeof SETTINGS)[number][0];
+/** Settings given on the command line, by setting name. */
+export type Flags = Partial<Record<SettingName, string>>;
 
-export function helpText(): string {
-  const rows = SETTINGS.map(([name, fallback, text]) => `  ${name.padEnd(23)} ${text} (default ${fallback})`);
-  return ['Usage: npm start   (or: node dist/server.mjs)', '', 'Serves the todo API and web app. Settings come from the environment:', ...rows, ''].join('\n');
+/** Every setting's command-line flag: DB_FILE is --db-file. */
+export const flagOf = (name: string): string => `--${name.toLowerCase().replace(/_/g, '-')}`;
+
+/** A command line that cannot be read; the entry point shows the usage with it. */
+export class UsageError extends Error {}
+
+/** Reads `--db-file x`, `--port=3302`, `--help`; throws a UsageError with a one-line message otherwise. */
+export function parseCommandLine(args: string[]): { help: boolean; flags: Flags } {
+  const options = Object.fromEntries(SETTINGS.map(([name]) => [flagOf(name).slice(2), { type: 'string' as const }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // Node's messages go on with advice about positional arguments: keep the first sentence.
+    throw new UsageError((error as Error).message.split(/\.\s/)[0]);
+  }
+  const flags: Flags = {};
+  for (const [name] of SETTINGS) {
+    const value = values[flagOf(name).slice(2)];
+    if (typeof value === 'string') flags[name] = value;
+  }
+  return { help: values.help === true, flags };
 }
 
-type SettingName = (typeof SETTINGS)[number][0];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 
-function reader(env: Env): (name: SettingName) => string {
-  return (name) => {
-    const given = env[name]?.trim();
-    return given ? given : SETTINGS.find(([key]) => key === name)![1];
+export function helpText(): string {
+  const rows = SETTINGS.map(([name, fallback, text]) => `  ${flagOf(name)} <value>, ${name} (default ${fallback})\n      ${text}`);
+  return [
+    'Usage: npm start -- [options]   (or: node dist/server.mjs [options])',
+    '',
+    'Serves the todo API and web app. Each setting is a flag or an environment variable',
+    '(`--port 3302` or `PORT=3302`); a flag wins over the environment, and an empty value',
+    '(`PORT=`) means the default (for CORS_ORIGIN: no CORS).',
+    '',
+    ...rows,
+    '  -h, --help\n      this text',
+    '',
+  ].join('\n');
+}
+
+/** Reads a setting from its flag, else the environment; an empty value is no value. */
+function reader(env: Env, flags: Flags) {
+  const given = (name: SettingName): [string, string] | undefined => {
+    const flag = flags[name];
+    if (flag !== undefined) return flag.trim() ? [flag.trim(), flagOf(name)] : undefined;
+    return env[name]?.trim() ? [env[name]!.trim(), name] : undefined;
+  };
+  return {
+    given,
+    /** The value given, else the default. */
+    value: (name: SettingName) => given(name)?.[0] ?? SETTINGS.find(([key]) => key === name)![1],
+    /** Where the value came from, for messages: the flag or the variable. */
+    source: (name: SettingName) => given(name)?.[1] ?? name,
   };
 }
 
-function wholeNumber(value: (name: SettingName) => string, name: SettingName, min: number, max: number): number {
+function wholeNumber({ value, source }: ReturnType<typeof reader>, name: SettingName, min: number, max: number): number {
   const text = value(name);
   const number = Number(text);
-  if (!/^\d+$/.test(text) || number < min || number > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || number < min || number > max) throw new Error(`${source(name)} must be a whole number from ${min} to ${max}, got "${text}"`);
   return number;
 }
 
@@ -75,9 +124,9 @@ function wholeNumber(value: (name: SettingName) => string, name: SettingName, mi
  * The PostgreSQL settings (server and Function Compute entries alike). DATABASE_URL is never
  * repeated in a message: it holds the password.
  */
-export function loadDatabaseSettings(env: Env): PostgresSettings {
-  const value = reader(env);
-  const url = env.DATABASE_URL?.trim();
+export function loadDatabaseSettings(env: Env, flags: Flags = {}): PostgresSettings {
+  const settings = reader(env, flags);
+  const url = settings.given('DATABASE_URL')?.[0];
   if (!url) throw new Error('STORE=postgres needs DATABASE_URL, such as postgres://user:password@host:5432/database');
   let parsed: URL;
   try {
@@ -94,53 +143,61 @@ export function loadDatabaseSettings(env: Env): PostgresSettings {
   }
   return {
     url,
-    poolSize: wholeNumber(value, 'DB_POOL_SIZE', 1, 1000),
-    connectTimeoutMs: wholeNumber(value, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
-    statementTimeoutMs: wholeNumber(value, 'DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000),
+    poolSize: wholeNumber(settings, 'DB_POOL_SIZE', 1, 1000),
+    connectTimeoutMs: wholeNumber(settings, 'DB_CONNECT_TIMEOUT_MS', 1, 600_000),
+    statementTimeoutMs: wholeNumber(settings, 'DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000),
   };
 }
 
-/** Reads and checks the environment; throws an Error with a one-line explanation when a value is off. */
-export function loadConfig(env: Env): Config {
-  const value = reader(env);
+/**
+ * Reads and checks the settings, each from its flag or else the environment; throws an Error with
+ * a one-line explanation, naming the flag or variable, when a value is off.
+ */
+export function loadConfig(env: Env, flags: Flags = {}): Config {
+  const settings = reader(env, flags);
+  const { given, value, source } = settings;
 
   // Function Compute 3.0 starts a custom runtime with the port it forwards to in FC_SERVER_PORT.
-  const portName = !env.PORT?.trim() && env.FC_SERVER_PORT?.trim() ? 'FC_SERVER_PORT' : 'PORT';
-  const portText = portName === 'PORT' ? value('PORT') : env.FC_SERVER_PORT!.trim();
+  const fcPort = flags.PORT === undefined && !given('PORT') ? env.FC_SERVER_PORT?.trim() : undefined;
+  const portName = fcPort ? 'FC_SERVER_PORT' : source('PORT');
+  const portText = fcPort || value('PORT');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Error(`${portName} must be a number from 1 to 65535, got "${portText}"`);
 
   const store = value('STORE');
-  if (store !== 'file' && store !== 'memory' && store !== 'postgres') throw new Error(`STORE must be "file", "memory" or "postgres", got "${store}"`);
-  const database = store === 'postgres' ? loadDatabaseSettings(env) : undefined;
+  if (store !== 'file' && store !== 'memory' && store !== 'postgres') throw new Error(`${source('STORE')} must be "file", "memory" or "postgres", got "${store}"`);
+  const database = store === 'postgres' ? loadDatabaseSettings(env, flags) : undefined;
 
   const staticDir = resolve(value('STATIC_DIR'));
-  if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`STATIC_DIR ${staticDir} is not a folder`);
+  if (!existsSync(staticDir) || !statSync(staticDir).isDirectory()) throw new Error(`${source('STATIC_DIR')} ${staticDir} is not a folder`);
 
   const logLevel = value('LOG_LEVEL');
-  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`${source('LOG_LEVEL')} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const logFormat = value('LOG_FORMAT') as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat)) throw new Error(`${source('LOG_FORMAT')} must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
   const workersText = value('WORKERS');
   const workers = workersText === 'auto' ? availableParallelism() : Number(workersText);
   if (!(workersText === 'auto' || /^\d+$/.test(workersText)) || workers < 1) {
-    throw new Error(`WORKERS must be a whole number from 1, or "auto", got "${workersText}"`);
+    throw new Error(`${source('WORKERS')} must be a whole number from 1, or "auto", got "${workersText}"`);
   }
   if (workers > 1 && (store === 'file' || store === 'memory')) {
     const why = store === 'file' ? 'a db.json has exactly one writer' : 'the memory store lives in one process';
     throw new Error(`WORKERS=${workersText} needs STORE=postgres: ${why}; run one process or use STORE=postgres`);
   }
 
-  const headersTimeout = wholeNumber(value, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
-  const requestTimeout = wholeNumber(value, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
+  const headersTimeout = wholeNumber(settings, 'HEADERS_TIMEOUT_MS', 1, 3_600_000);
+  const requestTimeout = wholeNumber(settings, 'REQUEST_TIMEOUT_MS', 1, 3_600_000);
   if (headersTimeout > requestTimeout) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeout}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeout})`);
-  const keepAliveTimeout = wholeNumber(value, 'KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000);
+  const keepAliveTimeout = wholeNumber(settings, 'KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000);
   const connections = value('MAX_CONNECTIONS');
   if (connections !== 'auto' && (!/^\d+$/.test(connections) || Number(connections) < 1)) {
-    throw new Error(`MAX_CONNECTIONS must be "auto" or a whole number above 0, got "${connections}"`);
+    throw new Error(`${source('MAX_CONNECTIONS')} must be "auto" or a whole number above 0, got "${connections}"`);
   }
   const maxConnections = connections === 'auto' ? 'auto' : Number(connections);
   // Set but empty turns CORS off, so CORS_ORIGIN is read as given, not through value().
-  const corsOrigin = parseCorsOrigin(env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
+  const corsOrigin = parseCorsOrigin(flags.CORS_ORIGIN ?? env.CORS_ORIGIN ?? SETTINGS.find(([key]) => key === 'CORS_ORIGIN')![1]);
 
   return {
     port,
@@ -149,6 +206,7 @@ export function loadConfig(env: Env): Config {
     database,
     staticDir,
     logLevel,
+    logFormat,
     corsOrigin,
     trustProxy: parseTrustProxy(value('TRUST_PROXY')),
     workers,

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig, helpText, type Config } from './config';
+import { loadConfig, helpText, parseCommandLine, UsageError, type Config, type Flags } from './config';
 import { createApp } from './http/app';
 import { createHttpServer, maxConnectionsFor } from './http/node-server';
 import { FileStore } from './stores/file-store';
@@ -17,6 +17,25 @@ import { runWorkers } from './workers';
  * With WORKERS > 1 this process becomes the cluster primary (workers.ts) and each worker it forks
  * runs this same file as a server.
  */
+
+/**
+ * JSON lines for machines (files, FC, CI); on a terminal, one short human line per request, by
+ * pino-pretty in this process (no worker thread), loaded only then. Only this entry point knows
+ * pino-pretty: the FC 2.0 bundle (src/fc.ts) always writes JSON.
+ */
+async function createLogger({ logLevel, logFormat }: Config): Promise<pino.Logger> {
+  const pretty = logFormat === 'pretty' || (logFormat === 'auto' && process.stdout.isTTY === true);
+  if (!pretty) return pino({ level: logLevel });
+  const { default: PinoPretty } = await import('pino-pretty');
+  const lines = PinoPretty({
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    singleLine: true,
+    colorize: process.stdout.isTTY === true,
+    sync: true, // the last lines before process.exit() are not lost
+  });
+  return pino({ level: logLevel }, lines);
+}
 
 async function openStore(config: Config, logger: pino.Logger): Promise<TodoStore> {
   if (config.store === 'postgres') return PostgresStore.open(config.database!);
@@ -52,7 +71,16 @@ function shutDownOn(server: Server, store: TodoStore, logger: pino.Logger): void
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  let help: boolean;
+  let flags: Flags;
+  try {
+    ({ help, flags } = parseCommandLine(process.argv.slice(2)));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${helpText()}`);
+    process.exit(2);
+  }
+  if (help) {
     process.stdout.write(helpText());
     return;
   }
@@ -60,8 +88,8 @@ async function main(): Promise<void> {
   let logger: pino.Logger;
   let store: TodoStore;
   try {
-    config = loadConfig(process.env);
-    logger = pino({ level: config.logLevel });
+    config = loadConfig(process.env, flags);
+    logger = await createLogger(config);
     if (config.workers > 1 && cluster.isPrimary) return runWorkers(config.workers, logger);
     store = await openStore(config, logger);
   } catch (error) {

@@ -44,6 +44,7 @@ const isOurs = (child: ChildProcessWithoutNullStreams, pid: unknown) =>
 /**
  * Starts the built server (`node dist/server.mjs`, as `npm start` runs it) on a free port and
  * resolves once it answers. Without a DB_FILE it gets a db.json in a temp folder of its own.
+ * With a `--port` among `args`, or an empty PORT and an FC_SERVER_PORT, it waits for that port.
  * `openFiles` runs it under that `ulimit -n`.
  *
  * A free port is free only until someone takes it: between freePort() and the child's listen,
@@ -53,15 +54,20 @@ const isOurs = (child: ChildProcessWithoutNullStreams, pid: unknown) =>
  * ready only when /healthz answers with the child's pid (or one of its workers'), and a port
  * lost that way is traded for another.
  */
-export async function startServer(env: Record<string, string> = {}, { openFiles }: { openFiles?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  { args = [], openFiles }: { args?: string[]; openFiles?: number } = {},
+): Promise<RunningServer> {
+  const portFlag = args.indexOf('--port');
+  const given = portFlag >= 0 ? args[portFlag + 1] : env.PORT || env.FC_SERVER_PORT;
   const dataDir = env.DB_FILE ? undefined : mkdtempSync(join(tmpdir(), 'todolist-server-'));
   const dbFile = env.DB_FILE ?? join(dataDir!, 'db.json');
   for (let attempt = 1; ; attempt++) {
-    const port = env.PORT ?? String(await freePort());
+    const port = given ?? String(await freePort());
     try {
-      return await startOn(port, env, dbFile, dataDir, openFiles);
+      return await startOn(port, portFlag >= 0 || env.PORT === '' ? (env.PORT ?? '') : port, { env, args, openFiles, dbFile, dataDir });
     } catch (error) {
-      if (!(error instanceof PortTaken) || env.PORT !== undefined || attempt === 5) {
+      if (!(error instanceof PortTaken) || given !== undefined || attempt === 5) {
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
         throw error;
       }
@@ -71,11 +77,20 @@ export async function startServer(env: Record<string, string> = {}, { openFiles 
 
 class PortTaken extends Error {}
 
-async function startOn(port: string, env: Record<string, string>, dbFile: string, dataDir: string | undefined, openFiles: number | undefined): Promise<RunningServer> {
-  const [command, args] = openFiles
-    ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, SERVER_ENTRY]]
-    : [process.execPath, [SERVER_ENTRY]];
-  const child = spawn(command, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port, DB_FILE: dbFile } });
+interface StartOptions {
+  env: Record<string, string>;
+  args: string[];
+  openFiles: number | undefined;
+  dbFile: string;
+  dataDir: string | undefined;
+}
+
+/** Starts the server, whose PORT is `portEnv`, and waits for it to answer on `port`. */
+async function startOn(port: string, portEnv: string, { env, args, openFiles, dbFile, dataDir }: StartOptions): Promise<RunningServer> {
+  const [command, argv] = openFiles
+    ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, SERVER_ENTRY, ...args]]
+    : [process.execPath, [SERVER_ENTRY, ...args]];
+  const child = spawn(command, argv, { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: portEnv, DB_FILE: dbFile } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));

@@ -23,17 +23,42 @@ const statusValue = once(() => z.unknown().transform((value, ctx) => {
   anyOf: [{ type: 'integer', enum: [0, 1, 2, 3] }, { type: 'string', enum: ['0', '1', '2', '3'] }],
 }));
 
+// Text that deceives: control characters (NUL, escape sequences) and the bidirectional overrides
+// and isolates, which make a name display in another order than it is stored ("txt.exe" shown
+// as "exe.txt"). Tab and line breaks are ordinary in a description.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+function plainText(field: string, control: RegExp, allowed: string) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    const bad = control.exec(text)?.[0];
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `${field} must not contain control characters${allowed} (found ${codePoint(bad)})` });
+    const bidi = BIDI_CONTROL.exec(text)?.[0];
+    if (bidi !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${field} must not contain bidirectional control characters, which change the order text displays in (found ${codePoint(bidi)})` });
+    }
+  };
+}
+
 /** A todo's title: `name` in /api/rule, `title` in the Todo-Backend API; errors say which. */
 export const titleText = (label: string) =>
   z
     .string({ error: (issue) => (issue.input == null ? `${label} is required` : `${label} must be a string`) })
     .trim()
     .min(1, { error: `${label} is required` })
-    .max(200, { error: `${label} must be at most 200 characters` });
+    .max(200, { error: `${label} must be at most 200 characters` })
+    .superRefine(plainText(label, CONTROL, ''));
 
 export const fields = once(() => ({
   name: titleText('name'),
-  desc: z.string({ error: 'desc must be a string' }).max(2000, { error: 'desc must be at most 2000 characters' }),
+  desc: z
+    .string({ error: 'desc must be a string' })
+    .max(2000, { error: 'desc must be at most 2000 characters' })
+    .superRefine(plainText('desc', CONTROL_BUT_LINES, ' other than tab and line breaks')),
   status: statusValue(),
   owner: z.string({ error: 'owner must be a string' }).max(200, { error: 'owner must be at most 200 characters' }),
   href: z.string({ error: 'href must be a string' }).max(2000, { error: 'href must be at most 2000 characters' }),
@@ -105,11 +130,17 @@ function single(name: string, value: unknown): string | undefined {
   return value.trim();
 }
 
-function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+/**
+ * The paging rule, one for every store since every store gets its query from here: `current` and
+ * `pageSize` are whole numbers of 1 or more (0, negatives and anything else are a 400), empty or
+ * absent means the default, and a `pageSize` over MAX_PAGE_SIZE is lowered to it; the answer's
+ * `current` and `pageSize` say what was used.
+ */
+function integer(name: string, value: unknown, fallback: number, max: number): number {
   const text = single(name, value);
   if (!text) return fallback;
-  if (!/^-?\d+$/.test(text)) throw invalid(`${name} must be a whole number, got ${excerpt(text)}`);
-  return Math.min(max, Math.max(min, Number(text)));
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw invalid(`${name} must be a whole number of 1 or more, got ${excerpt(text)}`);
+  return Math.min(max, Number(text));
 }
 
 function statuses(value: unknown): TodoStatus[] {
@@ -197,8 +228,8 @@ export function parseListQuery(params: Record<string, unknown>): ListQuery {
   const filterStatus = typeof filter === 'object' && filter !== null ? (filter as Record<string, unknown>).status : undefined;
   const status = [...statuses(params.status), ...(filterStatus != null ? statuses(filterStatus) : [])];
   return {
-    current: integer('current', params.current, 1, 1, Number.MAX_SAFE_INTEGER),
-    pageSize: integer('pageSize', params.pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    current: integer('current', params.current, 1, Number.MAX_SAFE_INTEGER),
+    pageSize: integer('pageSize', params.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
     sort: sorter(params.sorter),
     name: single('name', params.name) || undefined,
     desc: single('desc', params.desc) || undefined,

@@ -4,9 +4,12 @@ import { AppError, clip } from '../domain/errors';
 import { sendJson } from './json';
 import { requestIdOf } from './request-log';
 
-/** Every error answer has the Ant Design Pro shape, so the frontend shows `errorMessage`. */
+/**
+ * Every error answer has the Ant Design Pro shape, so the frontend shows `errorMessage`; `traceId`
+ * is the request id (also in the `x-request-id` header), which finds the request's log lines.
+ */
 export function sendError(res: Response, status: number, errorCode: string, errorMessage: string): void {
-  sendJson(res, status, { success: false, errorCode, errorMessage });
+  sendJson(res, status, { success: false, errorCode, errorMessage, traceId: requestIdOf(res) });
 }
 
 // originalUrl: inside the /api mount, req.path has lost its prefix.

@@ -48,7 +48,7 @@ export class FileStore extends MemoryStore {
    * refused and left untouched, and so is a location where the file cannot be written. So is a
    * file that another process has open. A symlink stays a link: writes go to its target.
    */
-  static async open(path: string, { logger }: { logger?: Pick<Logger, 'warn'> } = {}): Promise<FileStore> {
+  static async open(path: string, { logger }: { logger?: Pick<Logger, 'info' | 'warn'> } = {}): Promise<FileStore> {
     const file = await DurableJsonFile.open(path, documentSerialiser());
     // A lock refused because the folder is read-only is said as such: "cannot be written (EROFS…)".
     const lock = await FileLock.acquire(path).catch(async (error: unknown) => {
@@ -63,7 +63,7 @@ export class FileStore extends MemoryStore {
     });
   }
 
-  static async #load(path: string, file: DurableJsonFile<TodoDocument>, lock: FileLock, logger: Pick<Logger, 'warn'> | undefined): Promise<FileStore> {
+  static async #load(path: string, file: DurableJsonFile<TodoDocument>, lock: FileLock, logger: Pick<Logger, 'info' | 'warn'> | undefined): Promise<FileStore> {
     const db = new Low<TodoDocument>(file, seedDocument());
     const raw = await db.adapter.read();
     let loaded: LoadedDocument;
@@ -80,6 +80,7 @@ export class FileStore extends MemoryStore {
     const store = new FileStore(db, loaded.document, path, lock);
     // A new file gets the seed; a repaired one its repair, once, right after the backup.
     if (raw === null || loaded.repairs.length > 0) await store.#commit();
+    if (raw === null) logger?.info(`created ${path}, a copy of the seed db.json`);
     return store;
   }
 

@@ -143,7 +143,8 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
         [postRule({ method: 'delete' }), request(app).delete('/api/rule').send({})],
       ]) {
         const [a, b] = await Promise.all([post, other]);
-        expect([a.status, a.body]).toEqual([b.status, b.body]);
+        const withoutId = ({ traceId, ...body }: { traceId: string }) => (expect(traceId).toEqual(expect.any(String)), body);
+        expect([a.status, withoutId(a.body)]).toEqual([b.status, withoutId(b.body)]);
       }
       expect((await list('')).total).toBe(2);
     });
@@ -211,11 +212,22 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       expect(body).toMatchObject({ data: [], total: 26, current: 9 });
     });
 
-    it('clamps page size and page number into range', async () => {
-      expect(await list('pageSize=1000')).toMatchObject({ pageSize: 100 });
-      expect(await list('pageSize=0')).toMatchObject({ pageSize: 1 });
-      expect(await list('current=-3')).toMatchObject({ current: 1 });
+    it('lowers a page size over 100 to 100 and says so; empty paging values are the defaults', async () => {
+      const big = await list('pageSize=1000');
+      expect(big).toMatchObject({ pageSize: 100, current: 1 });
+      expect(big.data).toHaveLength(26);
+      expect(await list('current=&pageSize=')).toMatchObject({ current: 1, pageSize: 20 });
+      expect(await list('current=%201%20&pageSize=05')).toMatchObject({ current: 1, pageSize: 5 });
     });
+
+    it.each(['pageSize=0', 'pageSize=-5', 'pageSize=abc', 'pageSize=2.5', 'current=0', 'current=-3', 'current=abc', 'current=1e3'])(
+      'refuses %s with a 400 that states the rule',
+      async (query) => {
+        const [name, value] = query.split('=');
+        const res = await request(app).get(`/api/rule?${query}`).expect(400);
+        expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: `${name} must be a whole number of 1 or more, got "${value}"` });
+      },
+    );
 
     it('filters by one status, a comma list, or a repeated parameter', async () => {
       const one = await list('status=2&pageSize=100');
@@ -253,7 +265,37 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       ['pageSize=abc', /pageSize must be a whole number/],
     ])('answers 400 for %s', async (query, message) => {
       const res = await request(app).get(`/api/rule?${query}`).expect(400);
-      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message) });
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: expect.stringMatching(message), traceId: expect.any(String) });
+    });
+  });
+
+  describe('request ids', () => {
+    it('every answer carries x-request-id; error bodies carry the same id as traceId', async () => {
+      const answers = await Promise.all([
+        request(app).get('/api/rule'),
+        request(app).post('/api/rule').send({ name: 'id' }),
+        request(app).post('/api/rule').send({ name: '' }),
+        request(app).get('/api/rule/999'),
+        request(app).get('/api/nope'),
+        request(app).options('/api/rule'),
+        request(app).get('/not-an-api-path'),
+      ]);
+      expect(answers.map((res) => res.status)).toEqual([200, 201, 400, 404, 404, 204, 404]);
+      const ids = answers.map((res) => res.headers['x-request-id']);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const res of answers.filter((answer) => answer.status >= 400)) expect(res.body.traceId).toBe(res.headers['x-request-id']);
+    });
+
+    it("keeps the client's id when it looks like one, and replaces one that does not", async () => {
+      const kept = await request(app).post('/api/rule').set('x-request-id', 'web-1a2b.3:c_d').send({ name: '' }).expect(400);
+      expect(kept.headers['x-request-id']).toBe('web-1a2b.3:c_d');
+      expect(kept.body.traceId).toBe('web-1a2b.3:c_d');
+      for (const bad of ['has space', 'x'.repeat(101), '<script>']) {
+        const res = await request(app).get('/api/rule/0').set('x-request-id', bad).expect(400);
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(res.body.traceId).toBe(res.headers['x-request-id']);
+      }
     });
   });
 
@@ -314,7 +356,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       ['DELETE', '/api/rule/12345'],
     ])('%s %s of a missing key is a 404', async (method, path) => {
       const res = await request(app)[method.toLowerCase() as 'get'](path).send(method === 'GET' ? undefined : { name: 'x' }).expect(404);
-      expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: 'No todo with key 12345' });
+      expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: 'No todo with key 12345', traceId: expect.any(String) });
     });
 
     it('PUT /api/rule for a missing key is a 404, not a 200', async () => {
@@ -336,7 +378,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
       [[{ name: 'array' }], 'The request body must be a JSON object'],
     ])('create with %j is a 400: %s', async (body, message) => {
       const res = await request(app).post('/api/rule').send(body).expect(400);
-      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message, traceId: expect.any(String) });
       expect((await list('')).total).toBe(1);
     });
 
@@ -346,6 +388,33 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
         expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: 'The request body must be a JSON object' });
       }
       expect((await list('')).total).toBe(1);
+    });
+
+    it.each<[Record<string, string>, string]>([
+      [{ name: 'a\u0000b' }, 'name must not contain control characters (found U+0000)'],
+      [{ name: 'bell\u0007' }, 'name must not contain control characters (found U+0007)'],
+      [{ name: 'two\nlines' }, 'name must not contain control characters (found U+000A)'],
+      [{ name: 'tab\there' }, 'name must not contain control characters (found U+0009)'],
+      [{ name: 'esc \u001b[31mred' }, 'name must not contain control characters (found U+001B)'],
+      [{ name: 'c1 \u009b' }, 'name must not contain control characters (found U+009B)'],
+      [{ name: 'ok', desc: 'nul \u0000' }, 'desc must not contain control characters other than tab and line breaks (found U+0000)'],
+      [{ name: 'ok', desc: 'del \u007f' }, 'desc must not contain control characters other than tab and line breaks (found U+007F)'],
+      ...['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'].map((char): [Record<string, string>, string] => [
+        { name: `invoice${char}fdp.exe` },
+        `name must not contain bidirectional control characters, which change the order text displays in (found U+${char.charCodeAt(0).toString(16).toUpperCase()})`,
+      ]),
+      [{ name: 'ok', desc: 'gnp.\u202eexe' }, 'desc must not contain bidirectional control characters, which change the order text displays in (found U+202E)'],
+    ])('text that deceives, %j, is a 400 on create and update: %s', async (body, message) => {
+      const res = await request(app).post('/api/rule').send(body).expect(400);
+      expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      const update = await request(app).put('/api/rule').send({ ...body, key: 1 }).expect(400);
+      expect(update.body.errorMessage).toBe(message);
+      expect((await list('')).data.map((t: { name: string }) => t.name)).toEqual([expect.stringContaining('欢迎')]);
+    });
+
+    it('a description keeps its tabs and line breaks; right-to-left text itself is welcome', async () => {
+      const todo = await create({ name: 'שלום עליכם مرحبا', desc: 'line 1\r\nline 2\n\tindented' });
+      expect(todo).toMatchObject({ name: 'שלום עליכם مرحبا', desc: 'line 1\r\nline 2\n\tindented' });
     });
 
     it('an update with no known field is a 400', async () => {
@@ -369,7 +438,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
     it('malformed JSON is a 400 in the API shape, not an HTML stack trace', async () => {
       const res = await request(app).post('/api/rule').set('Content-Type', 'application/json').send('{"name": "broken"').expect(400);
       expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', errorMessage: 'The request body is not valid JSON' });
+      expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', errorMessage: 'The request body is not valid JSON', traceId: expect.any(String) });
     });
 
     it('a body over the limit is a 413', async () => {
@@ -385,7 +454,7 @@ describe.each(stores)('/api/rule over the %s', (_name, openStore) => {
     it('an unknown /api path is a JSON 404 that names the whole path', async () => {
       for (const method of ['get', 'post', 'delete'] as const) {
         const res = await request(app)[method]('/api/todos-nope').expect(404);
-        expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: `No route for ${method.toUpperCase()} /api/todos-nope` });
+        expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', errorMessage: `No route for ${method.toUpperCase()} /api/todos-nope`, traceId: expect.any(String) });
       }
     });
 

@@ -106,7 +106,7 @@ describe('a full disk', () => {
         ['DELETE', `/api/rule/${kept.key}`, undefined],
       ] as const) {
         const answer = await send(server.url, method, route, body);
-        expect(answer).toEqual({ status: 507, body: { success: false, errorCode: 'INSUFFICIENT_STORAGE', errorMessage: 'The server is out of storage space; the change was not saved' } });
+        expect(answer).toEqual({ status: 507, body: { success: false, errorCode: 'INSUFFICIENT_STORAGE', errorMessage: 'The server is out of storage space; the change was not saved', traceId: expect.any(String) } });
       }
       expect(readFileSync(path, 'utf8')).toBe(before);
       expect(readdirSync(disk).sort()).toEqual(['.db.json.lock', 'db.json', 'filler']); // no temp file left holding space

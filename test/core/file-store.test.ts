@@ -192,7 +192,7 @@ describe('a disk that refuses a write', () => {
     rmSync(folder, { recursive: true }); // the next write has nowhere to go
 
     const res = await request(app).post('/api/rule').set('x-request-id', 'disk-gone').send({ name: 'lost?' }).expect(503);
-    expect(res.body).toEqual({ success: false, errorCode: 'STORAGE_UNAVAILABLE', errorMessage: 'The server could not save the change; try again later' });
+    expect(res.body).toEqual({ success: false, errorCode: 'STORAGE_UNAVAILABLE', errorMessage: 'The server could not save the change; try again later', traceId: expect.any(String) });
     expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
     const logged = lines.map((line) => JSON.parse(line));
     // The message names the user's file first, not the temp file (pino adds the cause after it).

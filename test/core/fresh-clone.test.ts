@@ -16,7 +16,7 @@ const git = (cwd: string, ...args: string[]) => {
 describe('a fresh clone', () => {
   const dir = tempDir('todolist-clone-');
 
-  it('stays clean after `npm start` and writes: the data lives in data/db.json, a copy of the seed', async () => {
+  it('stays clean after `npm start -- --port N` and writes: the data lives in data/db.json, a copy of the seed', async () => {
     const clone = join(dir, 'todolist-backend');
     git(ROOT, 'clone', '--quiet', ROOT, clone);
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules')); // as `npm install` would leave it
@@ -24,7 +24,8 @@ describe('a fresh clone', () => {
 
     const port = await freePort();
     // Its own process group, so that stopping it stops npm and the server under it.
-    const npm = spawn('npm', ['start'], { cwd: clone, env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' }, detached: true });
+    // The README's words: `npm start -- --port N` passes the flag through to the server.
+    const npm = spawn('npm', ['start', '--', '--port', String(port)], { cwd: clone, env: { ...process.env, LOG_LEVEL: 'warn' }, detached: true });
     let output = '';
     npm.stdout.on('data', (chunk) => (output += chunk));
     npm.stderr.on('data', (chunk) => (output += chunk));

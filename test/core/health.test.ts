@@ -48,7 +48,7 @@ describe('/readyz over the file store', () => {
     try {
       rmSync(path);
       const res = await request(app).get('/readyz').expect(503);
-      expect(res.body).toEqual({ success: false, errorCode: 'STORE_UNAVAILABLE', errorMessage: 'The store does not answer' });
+      expect(res.body).toEqual({ success: false, errorCode: 'STORE_UNAVAILABLE', errorMessage: 'The store does not answer', traceId: expect.any(String) });
       await request(app).post('/api/rule').send({ name: 'written again' }).expect(201);
       await request(app).get('/readyz').expect(200);
     } finally {

@@ -140,7 +140,7 @@ describe('the database stopped and started under a running server', () => {
         ['GET', '/api/currentUser', undefined],
       ] as const) {
         const answer = await api(server, method, path, body);
-        expect(answer).toEqual({ status: 503, body: { success: false, errorCode: 'DATABASE_UNAVAILABLE', errorMessage: expect.any(String) } });
+        expect(answer).toEqual({ status: 503, body: { success: false, errorCode: 'DATABASE_UNAVAILABLE', errorMessage: expect.any(String), traceId: expect.any(String) } });
       }
       cluster.start();
       // The pool reconnects on the next request: no restart of the server.

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,5 +25,13 @@ describe('the project files a newcomer looks for', () => {
     const releases = [...changelog.matchAll(/^## \[(.+?)\]/gm)].map((match) => match[1]);
     expect(releases[0]).toBe('Unreleased');
     for (const heading of changelog.matchAll(/^### (.+)$/gm)) expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(heading[1]);
+  });
+
+  it('`npm run bench -- --help` answers at once, builds nothing, and names --port-base', () => {
+    const run = spawnSync('npm', ['run', 'bench', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\s*--port-base N\s/m);
+    expect(run.stdout).not.toMatch(/^> .*(prebench|build)/m); // npm names each script it runs
+    expect(run.stdout + run.stderr).not.toMatch(/#\d|issue/i);
   });
 });

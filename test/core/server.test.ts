@@ -1,19 +1,74 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { SETTINGS } from '../../src/config';
+import { flagOf, SETTINGS } from '../../src/config';
 import { freshDbPath, tempDir } from '../helpers';
-import { freePort, runServer, startServer } from '../server-process';
+import { freePort, runServer, SERVER_ENTRY, startServer } from '../server-process';
 
 const dir = tempDir();
 const post = (url: string, body: unknown) =>
   fetch(`${url}/api/rule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('the server entry point', () => {
-  it('--help lists every setting with its default', async () => {
+  it('--help lists every setting with its flag, variable and default, and says an empty value is the default', async () => {
     const { code, stdout } = await runServer(['--help'], {});
     expect(code).toBe(0);
-    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`${name}\\s.*\\(default ${fallback.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const [name, fallback] of SETTINGS) expect(stdout).toMatch(new RegExp(`^  ${flagOf(name)} <value>, ${name} \\(default ${escape(fallback)}\\)$`, 'm'));
+    expect(stdout).toContain('a flag wins over the environment, and an empty value\n(`PORT=`) means the default');
+    expect((await runServer(['-h'], {})).stdout).toBe(stdout);
+  });
+
+  it.each([
+    [['--prot', '3302'], "Unknown option '--prot'"],
+    [['3302'], "Unexpected argument '3302'"],
+    [['--port'], "Option '--port <value>' argument missing"],
+  ])('refuses the command line %j with one line and the usage', async (args, message) => {
+    const { code, stdout, stderr } = await runServer(args, { DB_FILE: freshDbPath(dir) });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${message}\n\n${(await runServer(['--help'], {})).stdout}`);
+  });
+
+  it('takes every setting as a flag, and a flag wins over the environment', async () => {
+    const [envPort, flagPort] = [await freePort(), await freePort()];
+    const path = freshDbPath(dir);
+    const server = await startServer(
+      { PORT: String(envPort), STORE: 'memory', DB_FILE: '/nowhere/env.json', LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty' },
+      { args: ['--port', String(flagPort), '--store=file', '--db-file', path, '--log-level', 'info', '--log-format', 'json', '--static-dir', '.'] },
+    );
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${flagPort}`);
+      expect((await fetch(`${server.url}/api/rule`)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${envPort}/api/rule`)).rejects.toThrow();
+      const logged = server.stdout().trim().split('\n').map((line) => JSON.parse(line));
+      expect(logged.slice(0, 2)).toEqual([
+        expect.objectContaining({ level: 30, msg: `created ${path}, a copy of the seed db.json` }),
+        expect.objectContaining({ level: 30, store: 'file', msg: expect.stringContaining(`todos in ${path}`) }),
+      ]);
+      expect(readFileSync(path, 'utf8')).toContain('"todos"');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('names the flag when a flag is off', async () => {
+    const { code, stderr } = await runServer(['--store', 'mongo'], { STORE: 'memory' });
+    expect(code).toBe(1);
+    expect(stderr).toBe('Cannot start: --store must be "file", "memory" or "postgres", got "mongo"\n');
+  });
+
+  it('an empty PORT= is no port, not a bad number: what applies without PORT applies', async () => {
+    // Without PORT, FC_SERVER_PORT applies (FC 3.0), else the default 3001.
+    const fcPort = await freePort();
+    const server = await startServer({ PORT: '', FC_SERVER_PORT: String(fcPort) });
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${fcPort}`);
+      expect(server.stdout()).toContain(`"port":${fcPort},`);
+    } finally {
+      await server.stop();
+    }
   });
 
   it.each([
@@ -21,6 +76,7 @@ describe('the server entry point', () => {
     [{ PORT: '70000' }, 'Cannot start: PORT must be a number from 1 to 65535, got "70000"'],
     [{ STORE: 'mongo' }, 'Cannot start: STORE must be "file", "memory" or "postgres", got "mongo"'],
     [{ LOG_LEVEL: 'loud' }, 'Cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ LOG_FORMAT: 'xml' }, 'Cannot start: LOG_FORMAT must be one of auto, pretty, json, got "xml"'],
     [{ CORS_ORIGIN: 'localhost:8000' }, 'Cannot start: CORS_ORIGIN entries look like http://localhost:8000 (no path), got "localhost:8000"'],
     [{ TRUST_PROXY: 'every one' }, 'Cannot start: TRUST_PROXY must be true, false, a number or a comma list of addresses, got "every one"'],
   ])('refuses %j with a one-line explanation', async (env, message) => {
@@ -70,6 +126,49 @@ describe('the server entry point', () => {
       expect(requests[1]).toMatchObject({ req: { method: 'POST', url: '/api/rule' }, res: { status: 400 }, reqId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     } finally {
       server.child.kill('SIGKILL');
+    }
+  });
+
+  it('LOG_FORMAT=pretty writes one short human line per request: time, method, path, status, duration', async () => {
+    const server = await startServer({ DB_FILE: freshDbPath(dir), LOG_FORMAT: 'pretty' });
+    try {
+      await fetch(`${server.url}/api/rule?current=1&pageSize=10&sorter=updatedAt_undefined`);
+      await post(server.url, { name: '' });
+      await new Promise((r) => setTimeout(r, 100));
+      const lines = server.stdout().trim().split('\n').filter((line) => !line.includes('/api/currentUser'));
+      expect(lines).toEqual([
+        expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: created .*db-.*\.json, a copy of the seed db\.json$/),
+        expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: listening on http:\/\/localhost:\d+, todos in .*db-.*\.json/),
+        expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/rule\?current=1&pageSize=10&sorter=updatedAt_undefined 200 \d+ms$/),
+        expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: POST \/api\/rule 400 \d+ms$/),
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  // A real terminal: `script` runs the server on a pseudo-terminal, as a person's shell does.
+  it.each([
+    ['', /^\[\d\d:\d\d:\d\d\] .*INFO.*: GET \/api\/rule\/1 200 \d+ms/m],
+    ['json', /^\{"level":30,.*"msg":"GET \/api\/rule\/1 200 \d+ms"\}/m],
+  ])('on a terminal, LOG_FORMAT=%j (empty: auto) writes %s', async (format, expected) => {
+    const port = await freePort();
+    const command = [process.execPath, SERVER_ENTRY, '--port', String(port), '--db-file', freshDbPath(dir)].join(' ');
+    const terminal = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: format } });
+    let screen = '';
+    terminal.stdout.on('data', (chunk) => (screen += chunk));
+    const exited = new Promise((done) => terminal.on('exit', done));
+    try {
+      for (const deadline = Date.now() + 15_000; !(await fetch(`http://127.0.0.1:${port}/api/rule/1`).then((res) => res.ok, () => false)); ) {
+        if (Date.now() > deadline) throw new Error(`the server did not start on a terminal: ${screen}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const deadline = Date.now() + 5_000; !/GET \/api\/rule\/1 200/.test(screen) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+      // eslint-disable-next-line no-control-regex
+      expect(screen.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '')).toMatch(expected);
+    } finally {
+      terminal.kill('SIGTERM'); // closes the terminal: the server gets SIGHUP
+      await exited;
     }
   });
 

@@ -193,7 +193,7 @@ describe.each(stores)('/api/todos over the %s', (_name, openStore) => {
       [{ title: 'x', order: '3' }, 'order must be a whole number'],
     ])('POST %j is a 400: %s', async (body, message) => {
       const res = await request(server).post('/api/todos').send(body).expect(400);
-      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message });
+      expect(res.body).toEqual({ success: false, errorCode: 'INVALID_INPUT', errorMessage: message, traceId: expect.any(String) });
     });
 
     it('an empty PATCH says what may be sent', async () => {

@@ -74,8 +74,8 @@ describe('the Todo-Backend flow from another origin in Chromium', () => {
       patched: { status: 200, body: { id: todo.id, title: 'renamed', completed: true, order: 2, url } },
       listed: { status: 200, body: [{ id: todo.id, title: 'renamed', completed: true, order: 2, url }] },
       // Errors carry the CORS headers too, or the page could not read them.
-      notFound: { status: 404, body: { success: false, errorCode: 'NOT_FOUND', errorMessage: expect.any(String) } },
-      invalid: { status: 400, body: { success: false, errorCode: 'INVALID_INPUT', errorMessage: 'title is required' } },
+      notFound: { status: 404, body: { success: false, errorCode: 'NOT_FOUND', errorMessage: expect.any(String), traceId: expect.any(String) } },
+      invalid: { status: 400, body: { success: false, errorCode: 'INVALID_INPUT', errorMessage: 'title is required', traceId: expect.any(String) } },
       deleted: { status: 204, body: null },
       finalList: { status: 200, body: [] },
     });

@@ -49,6 +49,13 @@ describe('the package on its own', () => {
     expect(size).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
+  it('writes JSON logs only: the terminal formatter (pino-pretty) of the local server is not in the bundle', () => {
+    const bundle = readFileSync(join(codeDir, 'app.js'), 'utf8');
+    expect(bundle).toContain('"level"'); // pino is
+    // (pino itself names pino-pretty in an error message; these are pino-pretty's own code.)
+    expect(bundle).not.toMatch(/colorette|translateTime/);
+  });
+
   it("carries a code cache Node 12's V8 accepts for this very bundle", () => {
     const check = `const fs = require('fs'), vm = require('vm');
       const script = new vm.Script(require('module').wrap(fs.readFileSync('app.js', 'utf8')), { cachedData: fs.readFileSync('app.js.cache') });
@@ -201,6 +208,10 @@ describe('error answers through the FC call shape', () => {
       expect(answer.status).toBe(status);
       const error = answer.json();
       expect(error).toMatchObject({ success: false, errorCode: code ?? expect.any(String), errorMessage: expect.any(String) });
+      // FC's own request id, as the answer's header and the body's traceId.
+      expect(error.traceId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(answer.headers['x-request-id']).toBe(error.traceId);
+      expect(answer.headers['x-fc-request-id']).toBe(error.traceId);
       expect(answer.text).not.toMatch(/\bat .+\.js:\d+/); // no stack trace
     },
   );
@@ -251,6 +262,7 @@ describe('one warm instance', () => {
     const answer = await fc.call('GET', '/api/rule?pageSize=1', { headers: { 'x-fc-request-id': 'forged-by-client' } });
     const id = answer.headers['x-fc-request-id'] as string;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers['x-request-id']).toBe(id);
     const line = await fc.logLine(id);
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({ reqId: id, msg: expect.stringContaining('GET /api/rule?pageSize=1 200') });

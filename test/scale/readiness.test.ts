@@ -19,7 +19,7 @@ it('/readyz answers 503 while the database is away and 200 once it is back; /hea
 
     cluster.stop();
     const away = await send(`${server.url}/readyz`);
-    expect(away).toEqual({ status: 503, body: { success: false, errorCode: 'DATABASE_UNAVAILABLE', errorMessage: expect.any(String) } });
+    expect(away).toEqual({ status: 503, body: { success: false, errorCode: 'DATABASE_UNAVAILABLE', errorMessage: expect.any(String), traceId: expect.any(String) } });
     expect(away.body.errorMessage).not.toMatch(/postgres:\/\//);
     expect((await send(`${server.url}/healthz`)).status).toBe(200); // the process is fine: do not restart it
 
