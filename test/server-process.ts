@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,26 +26,71 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The parent pid of `pid` (Linux), or undefined once it has gone. */
+function parentPid(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid ...", and the command may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the process that answered is `child` or one of its WORKERS. */
+const isOurs = (child: ChildProcessWithoutNullStreams, pid: unknown) =>
+  typeof pid === 'number' && (pid === child.pid || parentPid(pid) === child.pid);
+
 /**
  * Starts the built server (`node dist/server.mjs`, as `npm start` runs it) on a free port and
  * resolves once it answers. Without a DB_FILE it gets a db.json in a temp folder of its own.
  * With a `--port` among `args`, or an empty PORT and an FC_SERVER_PORT, it waits for that port.
  * `openFiles` runs it under that `ulimit -n`.
+ *
+ * A free port is free only until someone takes it: between freePort() and the child's listen,
+ * another process (a parallel jest worker, another checkout's tests) may take it too. The child
+ * then exits with "already in use" while the other process answers on its port, and a test that
+ * took any answer as its own would read and write another test's database. So the server is
+ * ready only when /healthz answers with the child's pid (or one of its workers'), and a port
+ * lost that way is traded for another.
  */
 export async function startServer(
   env: Record<string, string> = {},
   { args = [], openFiles }: { args?: string[]; openFiles?: number } = {},
 ): Promise<RunningServer> {
   const portFlag = args.indexOf('--port');
-  const port = portFlag >= 0 ? args[portFlag + 1] : env.PORT || env.FC_SERVER_PORT || String(await freePort());
+  const given = portFlag >= 0 ? args[portFlag + 1] : env.PORT || env.FC_SERVER_PORT;
   const dataDir = env.DB_FILE ? undefined : mkdtempSync(join(tmpdir(), 'todolist-server-'));
   const dbFile = env.DB_FILE ?? join(dataDir!, 'db.json');
+  for (let attempt = 1; ; attempt++) {
+    const port = given ?? String(await freePort());
+    try {
+      return await startOn(port, portFlag >= 0 || env.PORT === '' ? (env.PORT ?? '') : port, { env, args, openFiles, dbFile, dataDir });
+    } catch (error) {
+      if (!(error instanceof PortTaken) || given !== undefined || attempt === 5) {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+interface StartOptions {
+  env: Record<string, string>;
+  args: string[];
+  openFiles: number | undefined;
+  dbFile: string;
+  dataDir: string | undefined;
+}
+
+/** Starts the server, whose PORT is `portEnv`, and waits for it to answer on `port`. */
+async function startOn(port: string, portEnv: string, { env, args, openFiles, dbFile, dataDir }: StartOptions): Promise<RunningServer> {
   const [command, argv] = openFiles
     ? ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, SERVER_ENTRY, ...args]]
     : [process.execPath, [SERVER_ENTRY, ...args]];
-  const child = spawn(command, argv, {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: portFlag >= 0 || env.PORT === '' ? (env.PORT ?? '') : port, DB_FILE: dbFile },
-  });
+  const child = spawn(command, argv, { env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: portEnv, DB_FILE: dbFile } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
@@ -58,16 +103,21 @@ export async function startServer(
   // Generous: a WORKERS cluster starts several processes, on a machine shared with other work.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${err}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await exited; // all of its output
+      throw new (/already in use/.test(err) ? PortTaken : Error)(`server exited: ${err}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start: ${out}${err}`);
     }
     try {
-      if ((await fetch(`${url}/api/currentUser`)).ok) break;
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok && isOurs(child, ((await res.json()) as { pid?: unknown }).pid)) break;
     } catch {
-      await new Promise((r) => setTimeout(r, 50));
+      // Not listening yet.
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
