@@ -1,12 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { flagOf, SETTINGS } from '../../src/config';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
 const pkg = JSON.parse(read('package.json'));
 
 describe('the project files a newcomer looks for', () => {
+  it("the README's configuration table lists every setting, in order, with its flag and default", () => {
+    const table = read('README.md').split('\n## Configuration\n\n')[1].split('\n\n')[0];
+    const rows = table.split('\n').slice(2).map((row) => row.split('|').slice(1, 4).map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')));
+    expect(rows).toEqual(SETTINGS.map(([name, fallback]) => [name, flagOf(name), fallback]));
+  });
+
+
   it('.nvmrc names a Node major that engines accepts', () => {
     const nvmrc = read('.nvmrc').trim();
     expect(nvmrc).toMatch(/^\d+$/);
