@@ -14,3 +14,11 @@ let counter = 0;
 export function freshDbPath(dir: string): string {
   return join(dir, `db-${process.pid}-${++counter}.json`);
 }
+
+/** Polls `check` every 50 ms until it answers true, for up to `ms`. */
+export async function waitFor(check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !(await check()); ) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${check}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,4 +140,52 @@ export function runServer(args: string[], env: Record<string, string>): Promise<
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * How many established TCP connections to local `port` process `pid` holds (Linux /proc). With
+ * WORKERS, the primary accepts a connection and then hands it to a worker: this tells when it has.
+ */
+export function connectionsHeldBy(pid: number, port: number): number {
+  const established = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const localPort = parseInt(fields[1].split(':')[1], 16);
+      if (localPort === port && fields[3] === '01') established.add(fields[9]); // 01: ESTABLISHED; [9]: inode
+    }
+  }
+  let held = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    const target = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' }) as string;
+    if (established.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? '')) held++;
+  }
+  return held;
+}
+
+/**
+ * `count` creates, each connected with only the first bytes of its body sent: requests in flight
+ * for a signal to arrive during. `finish()` sends the rest; `answers` are their statuses and keys.
+ * `ownConnections`: one connection each, not a keep-alive agent's few, so that with WORKERS they
+ * spread over the workers.
+ */
+export function halfSentCreates(url: string, count: number, { ownConnections = false } = {}) {
+  const requests = Array.from({ length: count }, (_, i) => {
+    const body = JSON.stringify({ name: `before stop ${i}` });
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = httpRequest(`${url}/api/rule`, { method: 'POST', headers, ...(ownConnections ? { agent: false } : {}) });
+    const answer = new Promise<{ status: number; key: number }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, key: JSON.parse(text).data?.key }));
+      });
+      req.on('error', reject);
+    });
+    req.write(body.slice(0, 10));
+    return { req, rest: body.slice(10), answer };
+  });
+  return {
+    finish: () => requests.forEach(({ req, rest }) => req.end(rest)),
+    answers: Promise.all(requests.map(({ answer }) => answer)),
+  };
 }

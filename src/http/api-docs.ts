@@ -6,42 +6,42 @@ import { Router, type RequestHandler } from 'express';
 import { AppError } from '../domain/errors';
 import { openApiJson } from './openapi';
 
+/** An HTML page of the docs route: the shared head, then `head` and `body`. */
+const htmlPage = (head: string, body: string) =>
+  Buffer.from(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>todolist-backend API · 接口文档</title>
+<link rel="icon" href="data:,">
+${head}</head>
+<body>
+${body}</body>
+</html>
+`);
+
 /**
  * The reference page at /api/docs: RapiDoc (a web component) reading /api/openapi.json. Its
  * script comes from this server, never another host, and needs no inline script, so the page
  * keeps the app's CSP. RapiDoc is the smallest of the kept renderers (its gzip is half of Redoc's
  * and a third of Swagger UI's).
  */
-const PAGE = Buffer.from(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>todolist-backend API · 接口文档</title>
-<link rel="icon" href="data:,">
-<script type="module" src="/api/docs/rapidoc-min.js"></script>
-</head>
-<body>
-<rapi-doc spec-url="/api/openapi.json" load-fonts="false" render-style="read" theme="light" show-header="false" allow-authentication="false" allow-server-selection="false" schema-description-expanded="true" primary-color="#1d4ed8"
+const PAGE = htmlPage(
+  `<script type="module" src="/api/docs/rapidoc-min.js"></script>
+`,
+  `<rapi-doc spec-url="/api/openapi.json" load-fonts="false" render-style="read" theme="light" show-header="false" allow-authentication="false" allow-server-selection="false" schema-description-expanded="true" primary-color="#1d4ed8"
   regular-font="system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif" mono-font="ui-monospace, Menlo, Consolas, monospace"></rapi-doc>
-</body>
-</html>
-`);
+`,
+);
 
 /**
  * Where the renderer is not deployed (the FC 2.0 package, which must stay under 2 MB), the page
  * says so and points at the document itself.
  */
-const PAGE_WITHOUT_RENDERER = Buffer.from(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>todolist-backend API · 接口文档</title>
-<link rel="icon" href="data:,">
-</head>
-<body>
-<h1>todolist-backend API · 接口文档</h1>
+const PAGE_WITHOUT_RENDERER = htmlPage(
+  '',
+  `<h1>todolist-backend API · 接口文档</h1>
 <p>This server does not carry the reference page's renderer: the Function Compute 2.0 package leaves it out to stay under 2 MB
 (elsewhere, <code>npm run build</code> makes it). The OpenAPI 3.1 document of every route is at
 <a href="/api/openapi.json">/api/openapi.json</a>: open it in any OpenAPI viewer, or see this page where the app runs with
@@ -49,9 +49,8 @@ const PAGE_WITHOUT_RENDERER = Buffer.from(`<!doctype html>
 <p>此服务没有文档页的渲染器：函数计算 FC 2.0 的代码包为了小于 2 MB 不带它（其他情况下运行 <code>npm run build</code> 即可生成）。
 全部接口的 OpenAPI 3.1 文档在 <a href="/api/openapi.json">/api/openapi.json</a>，可用任意 OpenAPI 查看器打开；
 用 <code>npm start</code> 本地运行或部署到 FC 3.0 时本页可直接查看。</p>
-</body>
-</html>
-`);
+`,
+);
 
 /** The renderer's files, kept gzipped beside the bundle (the build puts them there), by name and type. */
 const ASSETS: Record<string, string> = {

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { flagOf, SETTINGS } from '../../src/config';
-import { freshDbPath, tempDir } from '../helpers';
-import { freePort, runServer, SERVER_ENTRY, startServer } from '../server-process';
+import { freshDbPath, tempDir, waitFor } from '../helpers';
+import { connectionsHeldBy, freePort, halfSentCreates, runServer, SERVER_ENTRY, startServer } from '../server-process';
 
 const dir = tempDir();
 const post = (url: string, body: unknown) =>
@@ -176,25 +175,14 @@ describe('the server entry point', () => {
     const path = freshDbPath(dir);
     const server = await startServer({ DB_FILE: path });
     // 20 creates, each connected with half its body sent when the signal arrives.
-    const requests = Array.from({ length: 20 }, (_, i) => {
-      const body = JSON.stringify({ name: `before stop ${i}` });
-      const req = httpRequest(`${server.url}/api/rule`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-      const answer = new Promise<{ status: number; key: number }>((resolve, reject) => {
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, key: JSON.parse(text).data?.key }));
-        });
-        req.on('error', reject);
-      });
-      req.write(body.slice(0, 10));
-      return { req, rest: body.slice(10), answer };
-    });
-    await new Promise((r) => setTimeout(r, 300)); // connected and accepted
+    const creates = halfSentCreates(server.url, 20);
+    const port = Number(new URL(server.url).port);
+    await waitFor(() => connectionsHeldBy(server.child.pid!, port) === 20); // connected and accepted
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 100)); // the server is stopping now
-    for (const { req, rest } of requests) req.end(rest);
+    creates.finish();
 
-    const answers = await Promise.all(requests.map(({ answer }) => answer));
+    const answers = await creates.answers;
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const onDisk = new Set(JSON.parse(readFileSync(path, 'utf8')).todos.map((t: { key: number }) => t.key));

@@ -1,7 +1,8 @@
 import { startThrowawayCluster, type ThrowawayCluster } from '../postgres/cluster';
 import { createDatabase } from '../postgres/database';
 import { startServer } from '../server-process';
-import { send, waitFor } from './http';
+import { waitFor } from '../helpers';
+import { send } from './http';
 
 // A PostgreSQL server of this file's own, stopped and started under a running app: never the
 // shared one at 127.0.0.1:5432, which other tests use.

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { loadConfig } from '../../src/config';
-import { freshDbPath, tempDir } from '../helpers';
+import { freshDbPath, tempDir, waitFor } from '../helpers';
 import { databasePerFile, emptyDatabase } from '../postgres/database';
-import { freePort, runServer, startServer } from '../server-process';
-import { answeringPids, connectionsHeldBy, send, waitFor } from './http';
+import { connectionsHeldBy, freePort, halfSentCreates, runServer, startServer } from '../server-process';
+import { answeringPids, send } from './http';
 
 const dir = tempDir();
 const database = databasePerFile();
@@ -83,19 +82,7 @@ describe('WORKERS=2 STORE=postgres', () => {
     let workerPids: number[] = [];
     await waitFor(async () => (workerPids = [...(await answeringPids(server.url, 6))]).length === 2);
     // 20 creates on connections of their own (so on both workers), each with half its body sent.
-    const requests = Array.from({ length: 20 }, (_, i) => {
-      const body = JSON.stringify({ name: `before stop ${i}` });
-      const req = httpRequest(`${server.url}/api/rule`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-      const answer = new Promise<{ status: number; key: number }>((resolve, reject) => {
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, key: JSON.parse(text).data?.key }));
-        });
-        req.on('error', reject);
-      });
-      req.write(body.slice(0, 10));
-      return { req, rest: body.slice(10), answer };
-    });
+    const creates = halfSentCreates(server.url, 20, { ownConnections: true });
     // Connected, and handed by the primary to the workers. (A connection the primary still holds
     // when the last worker stops listening is closed unanswered, as a single server's backlog is.)
     const port = Number(new URL(server.url).port);
@@ -103,9 +90,9 @@ describe('WORKERS=2 STORE=postgres', () => {
     for (const pid of workerPids) expect(connectionsHeldBy(pid, port)).toBeGreaterThan(0); // both are draining
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 100)); // the workers are stopping now
-    for (const { req, rest } of requests) req.end(rest);
+    creates.finish();
 
-    const answers = await Promise.all(requests.map(({ answer }) => answer));
+    const answers = await creates.answers;
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const stopped = server.stdout().trim().split('\n').map((line) => JSON.parse(line)).filter((line) => line.msg === 'stopped');
